@@ -1,0 +1,26 @@
+# Osprey — two commands for a fresh machine: `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN = .build/release
+.PHONY: deps build release test demo bench-solver clean
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product osprey
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	$(RELEASE_BIN)/osprey demo
+
+bench-solver: release
+	bash bench/solver.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Osprey: one package, one target per module (see ARCHITECTURE.md in the shared folder).
+// No unsafeFlags anywhere, so the package stays usable as a versioned dependency.
+// C libraries come from Debian packages through module maps (CLapack, CSuiteSparse).
+let package = Package(
+  name: "Osprey",
+  products: [
+    .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    .library(name: "Geometry", targets: ["Geometry"]),
+    .library(name: "ConicSolver", targets: ["ConicSolver"]),
+    .executable(name: "osprey", targets: ["osprey"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // C libraries (Debian: libopenblas-dev, liblapacke-dev, libsuitesparse-dev).
+    .systemLibrary(name: "CLapack", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .systemLibrary(name: "CSuiteSparse", providers: [.apt(["libsuitesparse-dev"])]),
+
+    // Core
+    .target(name: "LinearAlgebra", dependencies: ["CLapack", "CSuiteSparse"]),
+    .target(name: "Geometry", dependencies: ["LinearAlgebra"]),
+
+    // Solvers
+    .target(name: "ConicSolver", dependencies: ["LinearAlgebra"]),
+
+    // App
+    .target(
+      name: "OspreyCLI",
+      dependencies: ["ConicSolver", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
+
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+    .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

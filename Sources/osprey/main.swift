@@ -1,0 +1,3 @@
+import OspreyCLI
+
+OspreyCommand.main()

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Osprey builds against, only when one is missing (idempotent).
+set -euo pipefail
+PACKAGES="libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config"
+missing=()
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
