@@ -214,11 +214,11 @@ public final class InteriorPointSolver {
       }
       var dkappa = tau * kappa
       let tauAffine = computeStep(kkt, dxScale: 1, dkappa: dkappa, denominator: denominator)
-      if ProcessInfo.processInfo.environment["OSPREY_DEBUG"] != nil {
-        func nrm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
-        log("dbg x1 \(nrm(x1)) z1 \(nrm(z1)) x2 \(nrm(x2)) z2 \(nrm(z2)) den \(denominator) tauA \(tauAffine) s \(nrm(s)) z \(nrm(z)) minS \(s.min() ?? 0) minZ \(z.min() ?? 0) lam \(lambda.min() ?? 0) reg \(kkt.factorization.regularizedPivotCount) refine \(kkt.lastRefinementCount) tau \(tau) kappa \(kappa) Dmin \(kkt.factorization.pivots.map{abs($0)}.min()!) Dmax \(kkt.factorization.pivots.map{abs($0)}.max()!) Lmax \(kkt.factorization.factorMaxMagnitude) Kmax \(kkt.matrix.values.map{abs($0)}.max()!) wmax \(cones.nonnegatives.map{$0.w.max()!}.max()!) wmin \(cones.nonnegatives.map{$0.w.min()!}.min()!)")
-      }
       let kappaAffine = -(dkappa + kappa * tauAffine) / tau
+      if !directionIsFinite(tauAffine, kappaAffine) {
+        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        break
+      }
       let alphaAffine = min(1, stepLength(tauStep: tauAffine, kappaStep: kappaAffine))
       let sigma = pow(1 - alphaAffine, 3)
 
@@ -244,6 +244,10 @@ public final class InteriorPointSolver {
       dkappa = tau * kappa + tauAffine * kappaAffine - sigma * mu
       let tauStep = computeStep(kkt, dxScale: 1 - sigma, dkappa: dkappa, denominator: denominator)
       let kappaStep = -(dkappa + kappa * tauStep) / tau
+      if !directionIsFinite(tauStep, kappaStep) {
+        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        break
+      }
       let alpha = min(1, settings.maxStepFraction * stepLength(tauStep: tauStep, kappaStep: kappaStep))
       lastStep = alpha
       if !(alpha >= settings.minStepLength) {
@@ -337,6 +341,13 @@ public final class InteriorPointSolver {
     }
     for i in 0..<m { dss[i] = -wv[i] - dss[i] }
     return tauStep
+  }
+
+  /// Whether the last direction is free of NaN/Inf (a breakdown of the factorization near the end
+  /// shows up here; the iterate is then kept and judged with the reduced tolerances).
+  private func directionIsFinite(_ tauStep: Double, _ kappaStep: Double) -> Bool {
+    tauStep.isFinite && kappaStep.isFinite && dxs.allSatisfy(\.isFinite) && dss.allSatisfy(\.isFinite)
+      && dzs.allSatisfy(\.isFinite)
   }
 
   /// Largest step in (0, ∞] keeping s, z, τ, κ in their cones.

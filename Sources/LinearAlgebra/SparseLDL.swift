@@ -394,9 +394,6 @@ public final class SparseLDL {
     return x
   }
 
-  /// Largest magnitude in L (diagnostics).
-  public var factorMaxMagnitude: Double { lValues.reduce(0) { max($0, abs($1)) } }
-
   /// The diagonal `D` of the last factorization, in elimination order.
   public var pivots: [Double] { diagonal }
 }
