@@ -1,0 +1,55 @@
+import LinearAlgebra
+
+/// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014, doi:10.1145/2660193.2660195): a tiny deterministic
+/// generator so every random test sees the same numbers on every machine.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// Uniform in [-1, 1).
+  mutating func symmetricUnit() -> Double { Double.random(in: -1..<1, using: &self) }
+}
+
+/// Fixtures built from a seed.
+enum Fixtures {
+  static func randomMatrix(_ m: Int, _ n: Int, _ rng: inout SplitMix64) -> Matrix {
+    Matrix(rowCount: m, columnCount: n, elements: (0..<(m * n)).map { _ in rng.symmetricUnit() })
+  }
+
+  static func randomVector(_ n: Int, _ rng: inout SplitMix64) -> [Double] {
+    (0..<n).map { _ in rng.symmetricUnit() }
+  }
+
+  /// `BᵀB + n·I`: symmetric, eigenvalues in [n, n + ‖B‖²], so well conditioned.
+  static func randomSPD(_ n: Int, _ rng: inout SplitMix64) -> Matrix {
+    let b = randomMatrix(n, n, &rng)
+    return b.multiplied(by: b, transposingSelf: true) + Double(n) * Matrix.identity(n)
+  }
+
+  /// A random sparse matrix with about `density` of its entries stored (canonical).
+  static func randomSparse(_ m: Int, _ n: Int, density: Double, _ rng: inout SplitMix64) -> SparseMatrixCSC {
+    var rows: [Int] = []
+    var cols: [Int] = []
+    var vals: [Double] = []
+    for j in 0..<n {
+      for i in 0..<m where Double.random(in: 0..<1, using: &rng) < density {
+        rows.append(i)
+        cols.append(j)
+        vals.append(rng.symmetricUnit())
+      }
+    }
+    return SparseMatrixCSC(rowCount: m, columnCount: n, rows: rows, columns: cols, values: vals)
+  }
+
+  /// Largest absolute entrywise difference of two vectors.
+  static func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
+    precondition(a.count == b.count)
+    return zip(a, b).map { abs($0 - $1) }.max() ?? 0
+  }
+}
