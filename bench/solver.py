@@ -103,9 +103,15 @@ def solve_osprey(binary, path, time_limit, repeat):
             return {"status": "killed_timeout", "objective": None, "iterations": None, "time": None,
                     "note": f"no answer within {time_limit + 60:g} s"}
         if proc.returncode != 0:
-            lines = (proc.stderr.strip().splitlines() or [""])
-            kind = "input_error" if proc.returncode == 2 else f"exit_{proc.returncode}"
-            return {"status": kind, "objective": None, "iterations": None, "time": None, "note": lines[-1][:200]}
+            lines = [l for l in proc.stderr.splitlines() if l.strip()] or [""]
+            note = next((l for l in lines if "error" in l.lower()), lines[0])
+            if proc.returncode == 2:
+                kind = "input_error"
+            elif proc.returncode < 0:
+                kind = f"crash_signal_{-proc.returncode}"
+            else:
+                kind = f"exit_{proc.returncode}"
+            return {"status": kind, "objective": None, "iterations": None, "time": None, "note": note.strip()[:200]}
         try:
             r = json.loads(proc.stdout)
         except json.JSONDecodeError as e:
