@@ -1,0 +1,188 @@
+import ArgumentParser
+import ConicSolver
+import Foundation
+
+/// `osprey demo`: solves the sample problems and compares their objectives with reference values.
+public struct DemoCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Solve the sample conic problems and compare with their reference objectives.",
+    discussion: """
+      Solves every problem file in the examples folder (default examples/conic, relative to the \
+      current directory) with default settings and prints a table. Reference objectives come from \
+      references.json in that folder, else from the file's own known optimum.
+      """)
+
+  @Option(help: ArgumentHelp("Folder of sample problems with a references.json.", valueName: "dir"))
+  public var examples: String = "examples/conic"
+
+  public init() {}
+
+  public func run() throws {
+    let set = try ExampleSet.load(folder: examples)
+    var table = DemoTable()
+    var inputErrors: [InputError] = []
+    let clock = ContinuousClock()
+    let start = clock.now
+    for (k, path) in set.problemPaths.enumerated() {
+      let name = ExampleSet.problemName(path)
+      do {
+        let report = try ProblemRun.solve(path: path, format: nil, settings: SolverSettings())
+        table.append(name: name, report: report, reference: set.references[name])
+      } catch {
+        inputErrors.append(error)
+        table.appendInputError(name: name, reference: set.references[name])
+      }
+      // Progress on standard error, once the demo takes long enough for a person to wonder.
+      if clock.now - start > .seconds(1) {
+        printError("[\(k + 1)/\(set.problemPaths.count)] \(name) done, \(Formatting.duration(seconds: (clock.now - start).seconds)) elapsed")
+      }
+    }
+    print(table.render())
+    print(table.summary(folder: examples))
+    for error in inputErrors { printError("osprey: error: \(error.message)") }
+    if !inputErrors.isEmpty { throw ExitCode.badInput }
+  }
+}
+
+/// A reference objective of a sample problem and where it came from.
+public struct ReferenceObjective: Codable, Sendable, Equatable {
+  /// The optimal objective, in the file's own sense.
+  public var objective: Double
+  /// Where the value came from (a publication, or a solver, version, machine and date).
+  public var source: String
+  /// The problem family shown in the demo table (`netlib_lp`, `maros_meszaros`, …).
+  public var family: String?
+
+  public init(objective: Double, source: String, family: String? = nil) {
+    self.objective = objective
+    self.source = source
+    self.family = family
+  }
+}
+
+/// The sample problems of a folder and their references (`references.json`, keyed by file name
+/// without extension).
+public struct ExampleSet: Sendable {
+  /// Problem files, sorted by name.
+  public var problemPaths: [String]
+  public var references: [String: ReferenceObjective]
+
+  /// The name of the references file inside the folder (not a problem).
+  public static let referencesFileName = "references.json"
+
+  /// Lists the problem files (`.json`, `.cbf`, `.mps`) of `folder` and reads its references.
+  ///
+  /// - Throws: `InputError` when the folder is missing or `references.json` is malformed.
+  public static func load(folder: String) throws(InputError) -> ExampleSet {
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw InputError("\(folder): no such folder (run from the repository root, or pass --examples DIR)")
+    }
+    let names: [String]
+    do {
+      names = try manager.contentsOfDirectory(atPath: folder)
+    } catch {
+      throw InputError("\(folder): cannot list the folder (\(error.localizedDescription))")
+    }
+    let extensions = Set(ConicFileFormat.allCases.map { "." + $0.rawValue })
+    let problemPaths = names
+      .filter { name in name != referencesFileName && extensions.contains { name.hasSuffix($0) } }
+      .sorted()
+      .map { (folder as NSString).appendingPathComponent($0) }
+    let referencesPath = (folder as NSString).appendingPathComponent(referencesFileName)
+    var references: [String: ReferenceObjective] = [:]
+    if manager.fileExists(atPath: referencesPath) {
+      references = try decodeReferences(path: referencesPath)
+    }
+    return ExampleSet(problemPaths: problemPaths, references: references)
+  }
+
+  /// Reads a `references.json`: `{"name": {"objective": v, "source": "...", "family": "..."}}`.
+  public static func decodeReferences(path: String) throws(InputError) -> [String: ReferenceObjective] {
+    do {
+      let data = try Data(contentsOf: URL(fileURLWithPath: path))
+      return try JSONDecoder().decode([String: ReferenceObjective].self, from: data)
+    } catch let error as DecodingError {
+      throw InputError("\(path): \(describe(error))")
+    } catch {
+      throw InputError("\(path): cannot read (\(error.localizedDescription))")
+    }
+  }
+
+  /// The file name without folder and extension: the key into the references.
+  public static func problemName(_ path: String) -> String {
+    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+  }
+
+  private static func describe(_ error: DecodingError) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+      path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "\(field(context.codingPath + [key])): missing"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "\(field(context.codingPath)): \(context.debugDescription)"
+    case .dataCorrupted(let context): return "\(field(context.codingPath)): \(context.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+  }
+}
+
+/// The demo's table and its summary line.
+struct DemoTable {
+  /// Objectives within this relative difference of the reference count as matching.
+  static let matchTolerance = 1e-6
+
+  private var table = TextTable(columns: [
+    .init("name"), .init("family"), .init("n", .right), .init("m", .right), .init("status"),
+    .init("objective", .right), .init("reference", .right), .init("|rel diff|", .right),
+    .init("iters", .right), .init("time", .right),
+  ])
+  private(set) var solvedCount = 0
+  private(set) var referenceCount = 0
+  private(set) var matchCount = 0
+  private(set) var totalSeconds = 0.0
+
+  mutating func append(name: String, report: SolveReport, reference: ReferenceObjective?) {
+    let referenceObjective = reference?.objective ?? report.knownOptimum
+    let difference = relativeDifference(report.objective, reference: referenceObjective)
+    if report.result.status == .solved { solvedCount += 1 }
+    if referenceObjective != nil { referenceCount += 1 }
+    if let difference, difference <= Self.matchTolerance { matchCount += 1 }
+    totalSeconds += report.result.totalTimeSeconds
+    table.append([
+      name, reference?.family ?? "-", String(report.variableCount), String(report.constraintCount),
+      report.result.status.rawValue, Formatting.number(report.objective), Formatting.number(referenceObjective),
+      Formatting.scientific(difference), String(report.result.iterations),
+      Formatting.duration(seconds: report.result.totalTimeSeconds),
+    ])
+  }
+
+  mutating func appendInputError(name: String, reference: ReferenceObjective?) {
+    if reference != nil { referenceCount += 1 }
+    table.append([
+      name, reference?.family ?? "-", "-", "-", "input_error", "-", Formatting.number(reference?.objective), "-", "-", "-",
+    ])
+  }
+
+  func render() -> String { table.render() }
+
+  func summary(folder: String) -> String {
+    """
+
+    \(table.rows.count) problems in \(folder): \(solvedCount) solved; \(matchCount) of the \(referenceCount) \
+    with a reference within \(Formatting.number(Self.matchTolerance, significantDigits: 1)) \
+    (|rel diff| = |objective − reference| / max(1, |reference|)); solver time \(Formatting.duration(seconds: totalSeconds)) in all.
+    """
+  }
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    let (s, attoseconds) = components
+    return Double(s) + Double(attoseconds) * 1e-18
+  }
+}

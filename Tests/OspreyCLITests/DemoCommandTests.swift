@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import OspreyCLI
+
+@Suite struct DemoCommandTests {
+  @Test func listsProblemFilesSortedWithoutTheReferences() throws {
+    let folder = try Fixtures.temporaryFolder()
+    for name in ["b.json", "a.cbf", "c.mps", "notes.txt", "references.json"] {
+      _ = try Fixtures.write("{}", named: name, in: folder)
+    }
+    let set = try ExampleSet.load(folder: folder)
+    #expect(set.problemPaths.map { ($0 as NSString).lastPathComponent } == ["a.cbf", "b.json", "c.mps"])
+    #expect(set.references.isEmpty)  // "{}" is an empty references file
+  }
+
+  @Test func missingFolderIsAnInputError() {
+    #expect(throws: InputError.self) { try ExampleSet.load(folder: "/no/such/osprey-examples") }
+    #expect(OspreyCommand.execute(["demo", "--examples", "/no/such/osprey-examples"]) == .badInput)
+  }
+
+  @Test func malformedReferencesNameTheFileAndField() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let path = try Fixtures.write(#"{"p": {"objective": "x", "source": "s"}}"#, named: "references.json", in: folder)
+    do {
+      _ = try ExampleSet.decodeReferences(path: path)
+      Issue.record("expected an input error")
+    } catch {
+      #expect(error.message.hasPrefix(path + ": p.objective"))
+    }
+  }
+
+  @Test func problemNameDropsFolderAndExtension() {
+    #expect(ExampleSet.problemName("examples/conic/netlib_afiro.json") == "netlib_afiro")
+  }
+
+  /// The shipped sample set: every problem has a reference with a source, afiro the published optimum.
+  @Test func repositorySamplesAllHaveReferences() throws {
+    let set = try ExampleSet.load(folder: Fixtures.repositoryExamples)
+    #expect((8...12).contains(set.problemPaths.count))
+    for path in set.problemPaths {
+      let name = ExampleSet.problemName(path)
+      let reference = try #require(set.references[name], "\(name) has no reference")
+      #expect(!reference.source.isEmpty && reference.family != nil)
+    }
+    #expect(set.references["netlib_afiro"]?.objective == -464.7531428571)
+  }
+}
