@@ -262,10 +262,6 @@ struct SecondOrderCone: InteriorPointCone {
     wbar.withUnsafeMutableBufferPointer { w in
       w[0] = (s[0] * sScale + z[0] * zScale) * inv2g
       for i in 1..<d { w[i] = (s[i] * sScale - z[i] * zScale) * inv2g }
-      // Re-normalize w̄ onto the hyperboloid w̄ᵀJw̄ = 1 against rounding: w̄₀ = √(1 + ‖w̄₁‖²).
-      var tail = 0.0
-      for i in 1..<d { tail += w[i] * w[i] }
-      w[0] = (1 + tail).squareRoot()
     }
     multiplyW(zFull, lambda)
     return true
