@@ -307,6 +307,28 @@ struct PaddedCone {
     }
   }
 
+  @Test(arguments: [1, 2, 3, 5, 10])
+  func secondOrderScalingIsAConeAutomorphism(_ d: Int) {
+    // The NT scaling of the second-order cone is η times a hyperbolic rotation: it preserves
+    // vᵀJv up to η² (J = diag(1, −I)) and so maps the cone onto itself. Wz = W⁻¹s alone does not
+    // pin this down (any square root of a positive definite H with Hz = s satisfies it).
+    var rng = SplitMix64(seed: 7000 + UInt64(d))
+    let c = ConeCase.secondOrder(d)
+    var cone = PaddedCone(c)
+    func jForm(_ v: [Double]) -> Double { v[0] * v[0] - v.dropFirst().reduce(0) { $0 + $1 * $1 } }
+    for _ in 0..<Self.trials {
+      let s = c.interiorPoint(&rng), z = c.interiorPoint(&rng)
+      _ = cone.updateScaling(s: s, z: z)
+      let eta = (cone.cone as! SecondOrderCone).eta
+      // η⁴ = sᵀJs / zᵀJz.
+      #expect(abs(eta * eta * eta * eta - jForm(s) / jForm(z)) <= 1e-12 * (1 + jForm(s) / jForm(z)))
+      let v = (0..<d).map { _ in rng.symmetricUnit() }
+      let wv = cone.multiplyW(v)
+      #expect(abs(jForm(wv) - eta * eta * jForm(v)) <= Self.tolerance * (1 + innerProduct(wv, wv)))
+      #expect(c.margin(cone.multiplyW(c.interiorPoint(&rng))) > 0, "W maps the interior into itself")
+    }
+  }
+
   @Test func updateScalingRejectsPointsOutsideTheCone() {
     for c in ConeCase.allCases where !c.isZero {
       var cone = PaddedCone(c)

@@ -303,6 +303,19 @@ enum Fixtures {
     #expect(abs(r.objective - -5.5) < Self.tolerance)
   }
 
+  @Test func unconstrainedQPHasNoCones() throws {
+    // m = 0: min ½xᵀPx + qᵀx with P = [[2, 1], [1, 3]], q = (1, −1): Px = −q gives
+    // 2x + y = −1, x + 3y = 1 → x = (−0.8, 0.6), objective ½qᵀx = −0.7.
+    let problem = try ConicProblem(
+      P: SolverFixtures.upper([[2, 1], [1, 3]]), q: [1, -1], A: .zeros(rowCount: 0, columnCount: 2), b: [],
+      cones: [])
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .solved)
+    #expect(maxAbsDifference(r.x, [-0.8, 0.6]) < Self.tolerance)
+    #expect(abs(r.objective - -0.7) < Self.tolerance)
+    #expect(r.s.isEmpty && r.z.isEmpty)
+  }
+
   // MARK: Infeasibility certificates
 
   @Test func infeasibleLPGivesAPrimalCertificate() throws {
