@@ -72,12 +72,6 @@ struct Equilibration {
         eStep[i] = limited(rowNorms[i])
         if abs(rowNorms[i] - 1) > 1e-3 && rowNorms[i] > 0 { converged = false }
       }
-      for block in uniformBlocks where !block.isEmpty {
-        var mean = 0.0
-        for i in block { mean += eStep[i] }
-        mean /= Double(block.count)
-        for i in block { eStep[i] = mean }
-      }
       if converged { break }
       // Apply the step.
       for j in 0..<n {
@@ -90,6 +84,21 @@ struct Equilibration {
         scaling.d[j] *= dStep[j]
       }
       for i in 0..<m { scaling.e[i] *= eStep[i] }
+    }
+    // A second-order cone needs one factor for all its rows: replace the block's factors by their
+    // mean (after the elementwise passes, so that the passes themselves are unconstrained).
+    if !uniformBlocks.isEmpty {
+      for i in 0..<m { eStep[i] = 1 }
+      for block in uniformBlocks where block.count > 1 {
+        var mean = 0.0
+        for i in block { mean += scaling.e[i] }
+        mean /= Double(block.count)
+        for i in block {
+          eStep[i] = mean / scaling.e[i]
+          scaling.e[i] = mean
+        }
+      }
+      for p in 0..<A.nonzeroCount { A.values[p] *= eStep[A.rowIndices[p]] }
     }
     for j in 0..<n { q[j] *= scaling.d[j] }
     for i in 0..<m { b[i] *= scaling.e[i] }

@@ -161,6 +161,9 @@ public final class InteriorPointSolver {
     var iteration = 0
     var lastStep = 0.0
     var info = TerminationInfo()
+    var best = BestIterate()
+    var bestMeasures = [Double](repeating: .infinity, count: 4)
+    var lastProgress = 0
     while true {
       computeResiduals()
       info = terminationInfo()
@@ -170,12 +173,33 @@ public final class InteriorPointSolver {
         status = done
         break
       }
+      // Keep the best iterate so far; stop when it has not improved for a while (the end of a
+      // degenerate or badly conditioned solve, where complementarity can collapse while the
+      // residuals stall), and report that iterate.
+      let merit = info.merit
+      if merit < 0.5 * best.merit || best.iteration < 0 {
+        best.save(self, info: info, iteration: iteration, mu: mu)
+      } else if merit < best.merit {
+        best.save(self, info: info, iteration: best.iteration, mu: mu)
+      }
+      // Progress: any of the primal residual, dual residual, gap or certificate halved.
+      let measures = [info.primalResidual, info.dualResidual, min(info.gapAbsolute, info.gapRelative), info.infeasibilityMerit]
+      for k in 0..<measures.count where measures[k] < 0.5 * bestMeasures[k] {
+        bestMeasures[k] = measures[k]
+        lastProgress = iteration
+      }
+      // Stalled: no progress for a while although complementarity kept falling (by 10³ since
+      // the best iterate); a plateau in the middle of a solve, where μ also stalls, goes on.
+      if iteration - lastProgress >= BestIterate.stallIterations && mu < 1e-3 * best.mu {
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
+        break
+      }
       if iteration >= settings.maxIterations {
-        status = checkTermination(info, reduced: true).map(almost) ?? .maxIterations
+        status = stopEarly(&info, best: best, otherwise: .maxIterations)
         break
       }
       if setupSeconds + InteriorPointSolver.seconds(since: start) > settings.timeLimitSeconds {
-        status = checkTermination(info, reduced: true).map(almost) ?? .maxTime
+        status = stopEarly(&info, best: best, otherwise: .maxTime)
         break
       }
       // Scaling, KKT refactorization.
@@ -187,12 +211,12 @@ public final class InteriorPointSolver {
         }
       }
       if !scaled {
-        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
       kkt.updateScaling(cones)
       do { try kkt.factor() } catch {
-        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
       // Constant part: K [x1; z1] = [−q̂; b̂].
@@ -216,7 +240,7 @@ public final class InteriorPointSolver {
       let tauAffine = computeStep(kkt, dxScale: 1, dkappa: dkappa, denominator: denominator)
       let kappaAffine = -(dkappa + kappa * tauAffine) / tau
       if !directionIsFinite(tauAffine, kappaAffine) {
-        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
       let alphaAffine = min(1, stepLength(tauStep: tauAffine, kappaStep: kappaAffine))
@@ -245,13 +269,13 @@ public final class InteriorPointSolver {
       let tauStep = computeStep(kkt, dxScale: 1 - sigma, dkappa: dkappa, denominator: denominator)
       let kappaStep = -(dkappa + kappa * tauStep) / tau
       if !directionIsFinite(tauStep, kappaStep) {
-        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
       let alpha = min(1, settings.maxStepFraction * stepLength(tauStep: tauStep, kappaStep: kappaStep))
       lastStep = alpha
       if !(alpha >= settings.minStepLength) {
-        status = checkTermination(info, reduced: true).map(almost) ?? .numericalError
+        status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
       for j in 0..<n { x[j] += alpha * dxs[j] }
@@ -269,6 +293,53 @@ public final class InteriorPointSolver {
     return result
   }
 
+  /// A copy of the best iterate met so far, by `TerminationInfo.merit`.
+  private struct BestIterate {
+    /// Iterations without halving the merit after which the solver stops.
+    static let stallIterations = 10
+    var merit = Double.infinity
+    var iteration = -1
+    var info = TerminationInfo()
+    var x: [Double] = [], s: [Double] = [], z: [Double] = []
+    var tau = 1.0, kappa = 1.0
+    /// μ at the saved iterate.
+    var mu = Double.infinity
+
+    mutating func save(_ solver: InteriorPointSolver, info: TerminationInfo, iteration: Int, mu: Double) {
+      merit = info.merit
+      self.mu = mu
+      self.iteration = iteration
+      self.info = info
+      x = solver.x
+      s = solver.s
+      z = solver.z
+      tau = solver.tau
+      kappa = solver.kappa
+    }
+
+    func restore(into solver: InteriorPointSolver) {
+      guard iteration >= 0 else { return }
+      solver.x = x
+      solver.s = s
+      solver.z = z
+      solver.tau = tau
+      solver.kappa = kappa
+    }
+  }
+
+  /// The status when the iterations end before convergence: the current iterate within the reduced
+  /// tolerances (which also catches nearly converged certificates), else the best iterate within
+  /// them (restored), else `otherwise` (with the better of the two iterates kept).
+  private func stopEarly(_ info: inout TerminationInfo, best: BestIterate, otherwise: SolverStatus) -> SolverStatus {
+    if let status = checkTermination(info, reduced: true) { return almost(status) }
+    if best.iteration >= 0 && best.merit < info.merit {
+      best.restore(into: self)
+      info = best.info
+      if let status = checkTermination(info, reduced: true, tau: best.tau, kappa: best.kappa) { return almost(status) }
+    }
+    return otherwise
+  }
+
   private func almost(_ status: SolverStatus) -> SolverStatus {
     switch status {
     case .solved: return .almostSolved
@@ -284,14 +355,24 @@ public final class InteriorPointSolver {
     cones.setIdentityScaling()
     kkt.updateScaling(cones)
     do { try kkt.factor() } catch { return false }
-    for j in 0..<n { rhs[j] = 0 }
-    for i in 0..<m { rhs[n + i] = b[i] }
-    for k in (n + m)..<rhs.count { rhs[k] = 0 }
-    solveKKT(kkt, into: &x, &s)
-    for i in 0..<m { s[i] = -s[i] }
-    for j in 0..<n { rhs[j] = -q[j] }
-    for i in 0..<m { rhs[n + i] = 0 }
-    solveKKT(kkt, into: &tmpN, &z)
+    if P.nonzeroCount > 0 {
+      // QP: one solve of [P A'; A −I][x; z] = [−q; b], then s = −z (Clarabel's QP start).
+      for j in 0..<n { rhs[j] = -q[j] }
+      for i in 0..<m { rhs[n + i] = b[i] }
+      for k in (n + m)..<rhs.count { rhs[k] = 0 }
+      solveKKT(kkt, into: &x, &z)
+      for i in 0..<m { s[i] = -z[i] }
+    } else {
+      // LP: the primal and the dual least-squares points (CVXOPT's start).
+      for j in 0..<n { rhs[j] = 0 }
+      for i in 0..<m { rhs[n + i] = b[i] }
+      for k in (n + m)..<rhs.count { rhs[k] = 0 }
+      solveKKT(kkt, into: &x, &s)
+      for i in 0..<m { s[i] = -s[i] }
+      for j in 0..<n { rhs[j] = -q[j] }
+      for i in 0..<m { rhs[n + i] = 0 }
+      solveKKT(kkt, into: &tmpN, &z)
+    }
     s.withUnsafeMutableBufferPointer { cones.shiftIntoInterior($0.baseAddress!, isPrimal: true) }
     z.withUnsafeMutableBufferPointer { cones.shiftIntoInterior($0.baseAddress!, isPrimal: false) }
     tau = 1
@@ -397,6 +478,18 @@ public final class InteriorPointSolver {
     /// Dual infeasibility certificate quality: max(‖Px‖∞, ‖Ax + s‖∞)/(−qᵀx), or ∞.
     var dualInfeasibility = Double.infinity
     var dualInfeasibilityDirection = 0.0
+
+    /// Quality of the better infeasibility certificate (smaller is better).
+    var infeasibilityMerit: Double {
+      let m = min(primalInfeasibility, dualInfeasibility)
+      return m.isNaN ? .infinity : m
+    }
+
+    /// Distance from optimality on one scale: the largest of the residuals and the gap.
+    var merit: Double {
+      let m = max(primalResidual, dualResidual, min(gapAbsolute, gapRelative))
+      return m.isNaN ? .infinity : m
+    }
   }
 
   private func terminationInfo() -> TerminationInfo {
@@ -442,6 +535,10 @@ public final class InteriorPointSolver {
   }
 
   private func checkTermination(_ info: TerminationInfo, reduced: Bool) -> SolverStatus? {
+    checkTermination(info, reduced: reduced, tau: tau, kappa: kappa)
+  }
+
+  private func checkTermination(_ info: TerminationInfo, reduced: Bool, tau: Double, kappa: Double) -> SolverStatus? {
     let gapAbs = reduced ? settings.reducedGapTolerance : settings.gapAbsoluteTolerance
     let gapRel = reduced ? settings.reducedGapTolerance : settings.gapRelativeTolerance
     let feas = reduced ? settings.reducedFeasibilityTolerance : settings.feasibilityTolerance

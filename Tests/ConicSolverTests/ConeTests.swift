@@ -143,11 +143,9 @@ struct PaddedCone {
     return pv.withUnsafeBufferPointer { a in pdv.withUnsafeBufferPointer { b in cone.stepLength(a.baseAddress!, b.baseAddress!) } }
   }
 
-  func shiftIntoInterior(_ v: [Double], isPrimal: Bool) -> [Double] {
-    var pv = [Double](repeating: Self.sentinel, count: Self.pad) + v + [Double](repeating: Self.sentinel, count: Self.pad)
-    pv.withUnsafeMutableBufferPointer { cone.shiftIntoInterior($0.baseAddress!, isPrimal: isPrimal) }
-    #expect(pv.prefix(Self.pad).allSatisfy { $0 == Self.sentinel } && pv.suffix(Self.pad).allSatisfy { $0 == Self.sentinel })
-    return Array(pv[Self.pad..<(Self.pad + dimension)])
+  func margins(_ v: [Double]) -> (minimum: Double, positive: Double) {
+    let pv = padded(v)
+    return pv.withUnsafeBufferPointer { cone.margins($0.baseAddress!) }
   }
 
   func addIdentity(_ v: [Double], _ alpha: Double) -> [Double] {
@@ -287,24 +285,50 @@ struct PaddedCone {
   }
 
   @Test(arguments: ConeCase.allCases)
-  func shiftIntoInteriorLeavesAStrictlyInteriorPoint(_ c: ConeCase) {
+  func marginsAreTheLeastEigenvalue(_ c: ConeCase) {
     var rng = SplitMix64(seed: 5000 + UInt64(c.dimension))
     let cone = PaddedCone(c)
     for _ in 0..<Self.trials {
       let v = (0..<c.dimension).map { _ in 2 * rng.symmetricUnit() }
-      let primal = cone.shiftIntoInterior(v, isPrimal: true)
-      let dual = cone.shiftIntoInterior(v, isPrimal: false)
+      let (minimum, positive) = cone.margins(v)
       if c.isZero {
-        #expect(primal.allSatisfy { $0 == 0 }, "zero-cone slacks are set to 0")
-        #expect(dual == v, "zero-cone duals are free and left alone")
+        #expect(minimum == .infinity && positive == 0, "the zero cone never limits the shift")
         continue
       }
-      #expect(c.margin(primal) > 0)
-      #expect(c.margin(dual) > 0)
-      // A point already well inside is not moved.
-      let interior = c.interiorPoint(&rng)
-      #expect(cone.shiftIntoInterior(interior, isPrimal: true) == interior)
+      // Exact up to the rounding of one norm (1e-12 absolute for entries of size ≤ 2).
+      #expect(abs(minimum - c.margin(v)) <= 1e-12)
+      #expect(positive >= max(minimum, 0) - 1e-12)
     }
+  }
+
+  @Test func productShiftMakesEveryConeStrictlyInterior() {
+    var rng = SplitMix64(seed: 5100)
+    var product = ConeProduct([.zero(2), .nonnegative(3), .secondOrder(1), .secondOrder(3), .secondOrder(6)])
+    product.setIdentityScaling()
+    for _ in 0..<50 {
+      let v = (0..<product.dimension).map { _ in 3 * rng.symmetricUnit() }
+      var primal = v
+      var dual = v
+      primal.withUnsafeMutableBufferPointer { product.shiftIntoInterior($0.baseAddress!, isPrimal: true) }
+      dual.withUnsafeMutableBufferPointer { product.shiftIntoInterior($0.baseAddress!, isPrimal: false) }
+      #expect(primal[0] == 0 && primal[1] == 0, "zero-cone slacks are set to 0")
+      #expect(dual[0] == v[0] && dual[1] == v[1], "zero-cone duals are free and left alone")
+      for point in [primal, dual] {
+        // Every non-zero cone ends with margin ≥ 1 (the target is at least 1), up to rounding.
+        for c in product.nonnegatives { #expect(point[c.offset..<c.offset + c.dimension].min()! >= 1 - 1e-12) }
+        for c in product.secondOrders {
+          let u = point[(c.offset + 1)..<(c.offset + c.dimension)]
+          #expect(point[c.offset] - u.map { $0 * $0 }.reduce(0, +).squareRoot() >= 1 - 1e-12)
+        }
+      }
+    }
+    // A point whose least margin already exceeds the target is not moved.
+    var centred = [Double](repeating: 0, count: product.dimension)
+    for i in 2..<5 { centred[i] = 2 }
+    for c in product.secondOrders { centred[c.offset] = 2 }
+    let before = centred
+    centred.withUnsafeMutableBufferPointer { product.shiftIntoInterior($0.baseAddress!, isPrimal: true) }
+    #expect(centred == before)
   }
 
   @Test(arguments: [1, 2, 3, 5, 10])

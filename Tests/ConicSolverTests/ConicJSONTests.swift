@@ -146,7 +146,11 @@ import Testing
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
     let folder = root.appendingPathComponent("../shared/benchmarks/conic").standardized.path
-    guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
+    // (On Linux `enumerator(atPath:)` is non-nil even for a missing folder, so test for it first.)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+      let enumerator = FileManager.default.enumerator(atPath: folder)
+    else {
       print("note: \(folder) not found; skipping the benchmark-file check")
       return
     }

@@ -17,8 +17,10 @@ protocol InteriorPointCone {
 
   /// Largest `α ≥ 0` with `v + α·dv` in the cone (`.infinity` when unbounded). `v` is interior.
   func stepLength(_ v: UnsafePointer<Double>, _ dv: UnsafePointer<Double>) -> Double
-  /// Moves `v` strictly inside the cone when it is not (`isPrimal`: `v` is the slack `s`, else `z`).
-  func shiftIntoInterior(_ v: UnsafeMutablePointer<Double>, isPrimal: Bool)
+  /// How far inside the cone `v` is: the least eigenvalue `minimum` (largest `t` with `v − t·e` in
+  /// the cone; negative outside) and the sum of the positive parts of the eigenvalues that bound
+  /// the cone (`positive`). Used to shift the starting point inside, all cones together.
+  func margins(_ v: UnsafePointer<Double>) -> (minimum: Double, positive: Double)
   /// Sets `W = I` (used to compute the starting point).
   mutating func setIdentityScaling()
   /// Computes the NT scaling at `(s, z)` and writes `λ = Wz`. Returns false when `s` or `z` is not
@@ -47,9 +49,7 @@ struct ZeroCone: InteriorPointCone {
   var degree: Int { 0 }
 
   func stepLength(_ v: UnsafePointer<Double>, _ dv: UnsafePointer<Double>) -> Double { .infinity }
-  func shiftIntoInterior(_ v: UnsafeMutablePointer<Double>, isPrimal: Bool) {
-    if isPrimal { for i in offset..<offset + dimension { v[i] = 0 } }
-  }
+  func margins(_ v: UnsafePointer<Double>) -> (minimum: Double, positive: Double) { (.infinity, 0) }
   mutating func setIdentityScaling() {}
   mutating func updateScaling(
     s: UnsafePointer<Double>, z: UnsafePointer<Double>, lambda: UnsafeMutablePointer<Double>
@@ -98,13 +98,14 @@ struct NonnegativeCone: InteriorPointCone {
     return alpha
   }
 
-  func shiftIntoInterior(_ v: UnsafeMutablePointer<Double>, isPrimal: Bool) {
+  func margins(_ v: UnsafePointer<Double>) -> (minimum: Double, positive: Double) {
     var minimum = Double.infinity
-    for i in offset..<offset + dimension { minimum = min(minimum, v[i]) }
-    if dimension > 0 && minimum < 1e-8 {
-      let shift = 1 - minimum
-      for i in offset..<offset + dimension { v[i] += shift }
+    var positive = 0.0
+    for i in offset..<offset + dimension {
+      minimum = min(minimum, v[i])
+      positive += max(v[i], 0)
     }
+    return (minimum, positive)
   }
 
   mutating func setIdentityScaling() {
@@ -228,12 +229,12 @@ struct SecondOrderCone: InteriorPointCone {
     return min(root, limit)
   }
 
-  func shiftIntoInterior(_ vFull: UnsafeMutablePointer<Double>, isPrimal: Bool) {
+  func margins(_ vFull: UnsafePointer<Double>) -> (minimum: Double, positive: Double) {
     let v = vFull + offset
     var sq = 0.0
     for i in 1..<dimension { sq += v[i] * v[i] }
     let minimum = v[0] - sq.squareRoot()
-    if minimum < 1e-8 { v[0] += 1 - minimum }
+    return (minimum, max(minimum, 0))
   }
 
   mutating func setIdentityScaling() {

@@ -57,10 +57,37 @@ struct ConeProduct {
     return alpha
   }
 
+  /// Moves `v` inside `K` (`isPrimal`: `v` is the slack `s`, whose zero-cone rows are set to 0;
+  /// otherwise `z`, whose zero-cone rows are free).
+  ///
+  /// All cones move by the same multiple of their identity `e`, up to a common margin
+  /// `max(1, 0.1·Σ positive margins)`, so the starting point is equally central in every cone
+  /// (the rule of Clarabel's symmetric initialization).
   func shiftIntoInterior(_ v: UnsafeMutablePointer<Double>, isPrimal: Bool) {
-    for c in zeros { c.shiftIntoInterior(v, isPrimal: isPrimal) }
-    for c in nonnegatives { c.shiftIntoInterior(v, isPrimal: isPrimal) }
-    for c in secondOrders { c.shiftIntoInterior(v, isPrimal: isPrimal) }
+    if isPrimal {
+      for c in zeros { for i in c.offset..<c.offset + c.dimension { v[i] = 0 } }
+    }
+    var minimum = Double.infinity
+    var positive = 0.0
+    for c in nonnegatives where c.dimension > 0 {
+      let (lo, pos) = c.margins(v)
+      minimum = min(minimum, lo)
+      positive += pos
+    }
+    for c in secondOrders {
+      let (lo, pos) = c.margins(v)
+      minimum = min(minimum, lo)
+      positive += pos
+    }
+    guard minimum.isFinite else { return }
+    let target = max(1, 0.1 * positive)
+    if minimum <= 0 {
+      // Two stages, so that a large shift does not cancel v exactly.
+      addIdentity(v, -minimum)
+      addIdentity(v, target)
+    } else if minimum < target {
+      addIdentity(v, target - minimum)
+    }
   }
 
   mutating func setIdentityScaling() {
