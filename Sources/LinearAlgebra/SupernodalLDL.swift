@@ -73,7 +73,7 @@ public final class SupernodalLDL {
   private var solveBuffer: [Double]
 
   /// Panel width of the blocked dense factorization.
-  static let panelWidth = 64
+  static let panelWidth = 32
   /// Column-block width of the lower-triangular `dgemm` updates.
   static let updateBlock = 256
 
@@ -552,49 +552,75 @@ public final class SupernodalLDL {
     S: UnsafePointer<Double>, threshold: Double, delta: Double, W: UnsafeMutablePointer<Double>,
     counters: inout PivotCounters
   ) -> Int {
-    let nb = panelWidth
-    var j0 = 0
-    while j0 < k {
-      let j1 = min(j0 + nb, k)
-      // Unblocked right-looking factorization of the panel (rows j0..<m).
-      for j in j0..<j1 {
-        let colj = F + j * m
-        var d = colj[j]
-        let sign = S[j]
-        if sign != 0 {
-          if !(sign * d > threshold) {
-            d = sign * delta
-            counters.bumped += 1
-          }
-        } else if d == 0 || !d.isFinite {
-          return j
-        }
-        D[j] = d
-        colj[j] = d
-        let dinv = 1 / d
-        var c = j + 1
-        while c < j1 {
-          let t = colj[c] * dinv
-          if t != 0 {
-            let colc = F + c * m
-            var i = c
-            while i < m {
-              colc[i] -= colj[i] * t
-              i += 1
-            }
-          }
-          c += 1
-        }
-        var i = j + 1
-        while i < m {
-          colj[i] *= dinv
-          i += 1
-        }
-      }
-      if j1 < k { trailingUpdate(F, m: m, c0: j1, c1: k, p0: j0, p1: j1, D: D, W: W) }
-      j0 = j1
-    }
+    let bad = factorColumns(
+      F, m: m, a: 0, b: k, D: D, S: S, threshold: threshold, delta: delta, W: W, counters: &counters)
+    if bad >= 0 { return bad }
     if k < m { trailingUpdate(F, m: m, c0: k, c1: m, p0: 0, p1: k, D: D, W: W) }
+    return -1
+  }
+
+  /// Recursive blocked factorization of columns `a..<b` (rows down to `m`): the left half, a
+  /// `dgemm` update of the right half by it, then the right half. Returns a failing column or −1.
+  static func factorColumns(
+    _ F: UnsafeMutablePointer<Double>, m: Int, a: Int, b: Int, D: UnsafeMutablePointer<Double>,
+    S: UnsafePointer<Double>, threshold: Double, delta: Double, W: UnsafeMutablePointer<Double>,
+    counters: inout PivotCounters
+  ) -> Int {
+    let nb = panelWidth
+    if b - a <= nb {
+      return factorPanel(F, m: m, j0: a, j1: b, D: D, S: S, threshold: threshold, delta: delta, counters: &counters)
+    }
+    // Split on a multiple of the panel width.
+    let mid = a + max(nb, ((b - a) / 2 + nb - 1) / nb * nb)
+    var bad = factorColumns(
+      F, m: m, a: a, b: mid, D: D, S: S, threshold: threshold, delta: delta, W: W, counters: &counters)
+    if bad >= 0 { return bad }
+    trailingUpdate(F, m: m, c0: mid, c1: b, p0: a, p1: mid, D: D, W: W)
+    bad = factorColumns(
+      F, m: m, a: mid, b: b, D: D, S: S, threshold: threshold, delta: delta, W: W, counters: &counters)
+    return bad
+  }
+
+  /// Unblocked right-looking factorization of the panel `j0..<j1` (rows `j0..<m`), with the pivot
+  /// checks and dynamic regularization. Returns a failing column or −1.
+  static func factorPanel(
+    _ F: UnsafeMutablePointer<Double>, m: Int, j0: Int, j1: Int, D: UnsafeMutablePointer<Double>,
+    S: UnsafePointer<Double>, threshold: Double, delta: Double, counters: inout PivotCounters
+  ) -> Int {
+    for j in j0..<j1 {
+      let colj = F + j * m
+      var d = colj[j]
+      let sign = S[j]
+      if sign != 0 {
+        if !(sign * d > threshold) {
+          d = sign * delta
+          counters.bumped += 1
+        }
+      } else if d == 0 || !d.isFinite {
+        return j
+      }
+      D[j] = d
+      colj[j] = d
+      let dinv = 1 / d
+      var c = j + 1
+      while c < j1 {
+        let t = colj[c] * dinv
+        if t != 0 {
+          let colc = F + c * m
+          var i = c
+          while i < m {
+            colc[i] -= colj[i] * t
+            i += 1
+          }
+        }
+        c += 1
+      }
+      var i = j + 1
+      while i < m {
+        colj[i] *= dinv
+        i += 1
+      }
+    }
     return -1
   }
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LinearAlgebra
+import LinearAlgebra
 
 /// Deterministic generator (SplitMix64).
 struct SplitMix64 {
