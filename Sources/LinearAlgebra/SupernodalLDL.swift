@@ -71,11 +71,14 @@ public final class SupernodalLDL {
   private var updateOffset: [Int]
   private var panelWork: [Double]
   private var solveBuffer: [Double]
+  private var solveWork: [Double]
 
   /// Panel width of the blocked dense factorization.
   static let panelWidth = 32
   /// Column-block width of the lower-triangular `dgemm` updates.
   static let updateBlock = 256
+  /// Supernodes with at least this many stored factor entries are solved with `dtrsv`/`dgemv`.
+  static let solveBLASSize = 4096
 
   /// Symbolic analysis: ordering, supernodes, assembly maps. Same contract as `SparseLDL.init`.
   public init(upperTriangle: SparseMatrixCSC, ordering: SparseLDL.Ordering = .amd) throws(SparseFactorizationError) {
@@ -333,6 +336,7 @@ public final class SupernodalLDL {
     updateOffset = [Int](repeating: 0, count: ns)
     panelWork = [Double](repeating: 0, count: maxFront * max(SupernodalLDL.panelWidth, 1) + maxPanel)
     solveBuffer = [Double](repeating: 0, count: n)
+    solveWork = [Double](repeating: 0, count: maxFront)
   }
 
   // MARK: Symbolic helpers
@@ -489,7 +493,9 @@ public final class SupernodalLDL {
         let r = rptr[t + 1] - rptr[t]
         let m = k + r
         let F = Fbuf.baseAddress!
-        F.update(repeating: 0, count: m * m)
+        // Zero the lower triangle only: the strict upper triangle is never read (dgemm may write
+        // there, elementwise, so stale values stay confined to it).
+        for j in 0..<m { (F + j * m + j).update(repeating: 0, count: m - j) }
         // Original entries.
         for p in lsp[t]..<lsp[t + 1] { F[aoff[p]] += ax[p] }
         // Children's update matrices (extend-add), then pop them.
@@ -694,8 +700,10 @@ public final class SupernodalLDL {
     factorPointers.withUnsafeBufferPointer { fptr in
     factorValues.withUnsafeBufferPointer { Lx in
     inverseDiagonal.withUnsafeBufferPointer { Dinv in
+    solveWork.withUnsafeMutableBufferPointer { tb in
       let x = xb.baseAddress!
       for k in 0..<n { x[k] = b[perm[k]] }
+      let tmp = tb.baseAddress!
       // L y = x
       for t in 0..<ns {
         let f = starts[t]
@@ -704,18 +712,29 @@ public final class SupernodalLDL {
         let r = rptr[t + 1] - rptr[t]
         let m = k + r
         let L = Lx.baseAddress! + fptr[t]
+        let xs = x + f
+        if k * m >= SupernodalLDL.solveBLASSize {
+          cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasUnit, blasint(k), L, blasint(m), xs, 1)
+          if r > 0 {
+            cblas_dgemv(CblasColMajor, CblasNoTrans, blasint(r), blasint(k), 1, L + k, blasint(m), xs, 1, 0, tmp, 1)
+            for q in 0..<r { x[rows[q]] -= tmp[q] }
+          }
+          continue
+        }
+        for q in 0..<r { tmp[q] = 0 }
         for j in 0..<k {
-          let xj = x[f + j]
+          let xj = xs[j]
           if xj == 0 { continue }
           let col = L + j * m
           var i = j + 1
           while i < k {
-            x[f + i] -= col[i] * xj
+            xs[i] -= col[i] * xj
             i += 1
           }
           let below = col + k
-          for q in 0..<r { x[rows[q]] -= below[q] * xj }
+          for q in 0..<r { tmp[q] += below[q] * xj }
         }
+        for q in 0..<r { x[rows[q]] -= tmp[q] }
       }
       // D z = y
       for j in 0..<n { x[j] *= Dinv[j] }
@@ -728,24 +747,34 @@ public final class SupernodalLDL {
         let r = rptr[t + 1] - rptr[t]
         let m = k + r
         let L = Lx.baseAddress! + fptr[t]
+        let xs = x + f
+        for q in 0..<r { tmp[q] = x[rows[q]] }
+        if k * m >= SupernodalLDL.solveBLASSize {
+          if r > 0 {
+            cblas_dgemv(CblasColMajor, CblasTrans, blasint(r), blasint(k), -1, L + k, blasint(m), tmp, 1, 1, xs, 1)
+          }
+          cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasUnit, blasint(k), L, blasint(m), xs, 1)
+          t -= 1
+          continue
+        }
         var j = k - 1
         while j >= 0 {
           let col = L + j * m
-          var acc = x[f + j]
+          var acc = xs[j]
           let below = col + k
-          for q in 0..<r { acc -= below[q] * x[rows[q]] }
+          for q in 0..<r { acc -= below[q] * tmp[q] }
           var i = j + 1
           while i < k {
-            acc -= col[i] * x[f + i]
+            acc -= col[i] * xs[i]
             i += 1
           }
-          x[f + j] = acc
+          xs[j] = acc
           j -= 1
         }
         t -= 1
       }
       for k in 0..<n { b[perm[k]] = x[k] }
-    }}}}}}}}
+    }}}}}}}}}
   }
 
   /// Solves `K x = b`, returning `x`.
