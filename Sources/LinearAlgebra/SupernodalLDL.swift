@@ -299,7 +299,7 @@ public final class SupernodalLDL {
       let r = rptr[t + 1] - rptr[t]
       let m = k + r
       maxFront = max(maxFront, m)
-      maxPanel = max(maxPanel, m * min(max(k, 1), max(SupernodalLDL.panelWidth, k)))
+      maxPanel = max(maxPanel, m * k)
       for j in 0..<k { local[f + j] = j }
       for q in 0..<r { local[rind[rptr[t] + q]] = k + q }
       lsp[t] = lowerPointers[f]
@@ -334,7 +334,9 @@ public final class SupernodalLDL {
     front = [Double](repeating: 0, count: maxFront * maxFront)
     updateStack = [Double](repeating: 0, count: maxStack)
     updateOffset = [Int](repeating: 0, count: ns)
-    panelWork = [Double](repeating: 0, count: maxFront * max(SupernodalLDL.panelWidth, 1) + maxPanel)
+    // Scaled copy `L·D` of the columns used by a trailing update: at most (m − k) × k, or less
+    // than m × k inside a front.
+    panelWork = [Double](repeating: 0, count: maxPanel)
     solveBuffer = [Double](repeating: 0, count: n)
     solveWork = [Double](repeating: 0, count: maxFront)
   }

@@ -116,6 +116,31 @@ func randomVector(_ n: Int, seed: UInt64) -> [Double] {
     #expect(maxAbs(r) <= 1e-10 * max(1, maxAbs(b)))
     let diff = zip(x, xs).map { $0 - $1 }
     #expect(maxAbs(diff) <= 1e-10 * max(1, maxAbs(xs)))
+    if c.nx == 400 {
+      // The heavy case must reach the blocked (recursive, dgemm) and BLAS-solve paths.
+      #expect(snode.maximumFrontOrder > 256)
+    }
+  }
+
+  @Test func naturalAndGivenOrderings() throws {
+    let K = randomQuasiDefinite(nx: 90, nz: 60, densityE: 0.1, densityF: 0.1, densityG: 0.1, seed: 99)
+    let n = K.rowCount
+    let b = randomVector(n, seed: 8)
+    var rng = SplitMix64(seed: 4)
+    var given = Array(0..<n)
+    for i in stride(from: n - 1, to: 0, by: -1) { given.swapAt(i, rng.int(i + 1)) }
+    for ordering in [SparseLDL.Ordering.natural, .given(given)] {
+      let snode = try SupernodalLDL(upperTriangle: K, ordering: ordering)
+      let simple = try SparseLDL(upperTriangle: K, ordering: ordering)
+      #expect(snode.factorNonzeroCount == simple.factorNonzeroCount)
+      try snode.factor(values: K.values)
+      var x = b
+      x.withUnsafeMutableBufferPointer { snode.solve(inPlace: $0) }
+      let r = zip(symmetricMultiply(K, x), b).map { $0 - $1 }
+      #expect(maxAbs(r) <= 1e-10 * max(1, maxAbs(b)))
+      #expect(Set(snode.permutation) == Set(0..<n))
+      for k in 0..<n { #expect(snode.inversePermutation[snode.permutation[k]] == k) }
+    }
   }
 
   @Test func refactorsWithNewValues() throws {
