@@ -299,7 +299,9 @@ public final class SupernodalLDL {
       let r = rptr[t + 1] - rptr[t]
       let m = k + r
       maxFront = max(maxFront, m)
-      maxPanel = max(maxPanel, m * k)
+      // Trailing updates: r × k for the Schur complement; inside the front at most m rows times
+      // the left part of the top-level split (≤ k/2 + panel width).
+      maxPanel = max(maxPanel, r * k, m * min(k, k / 2 + SupernodalLDL.panelWidth))
       for j in 0..<k { local[f + j] = j }
       for q in 0..<r { local[rind[rptr[t] + q]] = k + q }
       lsp[t] = lowerPointers[f]
@@ -334,8 +336,7 @@ public final class SupernodalLDL {
     front = [Double](repeating: 0, count: maxFront * maxFront)
     updateStack = [Double](repeating: 0, count: maxStack)
     updateOffset = [Int](repeating: 0, count: ns)
-    // Scaled copy `L·D` of the columns used by a trailing update: at most (m − k) × k, or less
-    // than m × k inside a front.
+    // Scaled copy `L·D` of the columns used by a trailing update.
     panelWork = [Double](repeating: 0, count: maxPanel)
     solveBuffer = [Double](repeating: 0, count: n)
     solveWork = [Double](repeating: 0, count: maxFront)
