@@ -724,6 +724,15 @@ public final class SupernodalLDL {
           }
           continue
         }
+        if k == 1 {
+          // Single column: scatter directly.
+          let xj = xs[0]
+          if xj != 0 {
+            let below = L + 1
+            for q in 0..<r { x[rows[q]] -= below[q] * xj }
+          }
+          continue
+        }
         for q in 0..<r { tmp[q] = 0 }
         for j in 0..<k {
           let xj = xs[j]
@@ -751,6 +760,14 @@ public final class SupernodalLDL {
         let m = k + r
         let L = Lx.baseAddress! + fptr[t]
         let xs = x + f
+        if k == 1 {
+          let below = L + 1
+          var acc = xs[0]
+          for q in 0..<r { acc -= below[q] * x[rows[q]] }
+          xs[0] = acc
+          t -= 1
+          continue
+        }
         for q in 0..<r { tmp[q] = x[rows[q]] }
         if k * m >= SupernodalLDL.solveBLASSize {
           if r > 0 {
