@@ -498,7 +498,14 @@ public final class SupernodalLDL {
         let F = Fbuf.baseAddress!
         // Zero the lower triangle only: the strict upper triangle is never read (dgemm may write
         // there, elementwise, so stale values stay confined to it).
-        for j in 0..<m { (F + j * m + j).update(repeating: 0, count: m - j) }
+        if m < 32 {
+          for j in 0..<m {
+            let col = F + j * m
+            for i in j..<m { col[i] = 0 }
+          }
+        } else {
+          for j in 0..<m { (F + j * m + j).update(repeating: 0, count: m - j) }
+        }
         // Original entries.
         for p in lsp[t]..<lsp[t + 1] { F[aoff[p]] += ax[p] }
         // Children's update matrices (extend-add), then pop them.
@@ -528,8 +535,16 @@ public final class SupernodalLDL {
         (Lx.baseAddress! + fptr[t]).update(from: F, count: m * k)
         if r > 0 {
           let U = stack.baseAddress! + stackTop
-          for j in 0..<r {
-            (U + j * r + j).update(from: F + (k + j) * m + k + j, count: r - j)
+          if r < 32 {
+            for j in 0..<r {
+              let src = F + (k + j) * m + k
+              let dst = U + j * r
+              for i in j..<r { dst[i] = src[i] }
+            }
+          } else {
+            for j in 0..<r {
+              (U + j * r + j).update(from: F + (k + j) * m + k + j, count: r - j)
+            }
           }
           uoff[t] = stackTop
           stackTop += r * r
@@ -724,6 +739,15 @@ public final class SupernodalLDL {
           }
           continue
         }
+        if k == 1 {
+          // Single column: scatter directly.
+          let xj = xs[0]
+          if xj != 0 {
+            let below = L + 1
+            for q in 0..<r { x[rows[q]] -= below[q] * xj }
+          }
+          continue
+        }
         for q in 0..<r { tmp[q] = 0 }
         for j in 0..<k {
           let xj = xs[j]
@@ -751,6 +775,14 @@ public final class SupernodalLDL {
         let m = k + r
         let L = Lx.baseAddress! + fptr[t]
         let xs = x + f
+        if k == 1 {
+          let below = L + 1
+          var acc = xs[0]
+          for q in 0..<r { acc -= below[q] * x[rows[q]] }
+          xs[0] = acc
+          t -= 1
+          continue
+        }
         for q in 0..<r { tmp[q] = x[rows[q]] }
         if k * m >= SupernodalLDL.solveBLASSize {
           if r > 0 {
