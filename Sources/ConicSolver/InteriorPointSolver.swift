@@ -651,7 +651,7 @@ public final class InteriorPointSolver {
     log("problem: variables n = \(n), constraints m = \(m)")
     log("         nnz(P) = \(problem.P.nonzeroCount), nnz(A) = \(problem.A.nonzeroCount)")
     log("cones:   zero rows = \(cones.zeros.reduce(0) { $0 + $1.dimension }), nonnegative rows = \(cones.nonnegatives.reduce(0) { $0 + $1.dimension }), second-order cones = \(cones.secondOrders.count)")
-    log("KKT:     order \(kkt.dimension), nnz(upper) = \(kkt.matrix.nonzeroCount), nnz(L) = \(kkt.factorization.factorNonzeroCount)")
+    log("KKT:     order \(kkt.dimension), nnz(upper) = \(kkt.matrix.nonzeroCount), nnz(L) = \(kkt.factorization.factorNonzeroCount) (\(kkt.factorization.isSupernodal ? "supernodal" : "simplicial") LDLᵀ)")
     log("settings: tol gap \(settings.gapAbsoluteTolerance)/\(settings.gapRelativeTolerance), feas \(settings.feasibilityTolerance), max iter \(settings.maxIterations), equilibrate \(settings.equilibrate)")
     log("")
     log("iter    pcost        dcost       gap       pres      dres      k/t        μ       step")

@@ -23,7 +23,7 @@ final class KKTSystem {
   /// Order of `K`: `n + m + 2·(number of expanded second-order cones)`.
   let dimension: Int
   private(set) var matrix: SparseMatrixCSC
-  let factorization: SparseLDL
+  let factorization: KKTFactorization
   private let signs: [Double]
   private let epsilon: Double
   private let settings: SolverSettings
@@ -158,7 +158,7 @@ final class KKTSystem {
     socRColumnStart = rStart
     self.signs = signs
     for j in 0..<n { matrix.values[xDiag[j]] += epsilon }
-    factorization = try SparseLDL(upperTriangle: matrix, ordering: .amd)
+    factorization = try KKTFactorization(matrix, supernodalMinimumFactorSize: settings.supernodalMinimumFactorSize)
     residual = [Double](repeating: 0, count: N)
     trial = residual
     trialResidual = residual
@@ -280,5 +280,51 @@ final class KKTSystem {
       }
     }}}}
     lastRefinementCount = passes
+  }
+}
+
+/// The sparse LDLᵀ behind `KKTSystem`: the simplicial `SparseLDL` for factors with little fill,
+/// the multifrontal `SupernodalLDL` (dense BLAS-3 fronts) when the predicted factor is large.
+/// Both use the same AMD ordering; the choice is made once, from the symbolic analysis.
+enum KKTFactorization {
+  case simplicial(SparseLDL)
+  case supernodal(SupernodalLDL)
+
+  init(_ upperTriangle: SparseMatrixCSC, supernodalMinimumFactorSize: Int) throws(SparseFactorizationError) {
+    let simplicial = try SparseLDL(upperTriangle: upperTriangle, ordering: .amd)
+    if simplicial.factorNonzeroCount >= supernodalMinimumFactorSize {
+      self = .supernodal(
+        try SupernodalLDL(upperTriangle: upperTriangle, ordering: .given(simplicial.permutation)))
+    } else {
+      self = .simplicial(simplicial)
+    }
+  }
+
+  /// Entries of `L` below the diagonal.
+  var factorNonzeroCount: Int {
+    switch self {
+    case .simplicial(let f): return f.factorNonzeroCount
+    case .supernodal(let f): return f.factorNonzeroCount
+    }
+  }
+
+  /// Whether the supernodal factorization is in use.
+  var isSupernodal: Bool {
+    if case .supernodal = self { return true }
+    return false
+  }
+
+  func factor(values: UnsafeBufferPointer<Double>, pivotSigns: [Double], threshold: Double, delta: Double) throws(SparseFactorizationError) {
+    switch self {
+    case .simplicial(let f): try f.factor(values: values, pivotSigns: pivotSigns, threshold: threshold, delta: delta)
+    case .supernodal(let f): try f.factor(values: values, pivotSigns: pivotSigns, threshold: threshold, delta: delta)
+    }
+  }
+
+  func solve(inPlace b: UnsafeMutableBufferPointer<Double>) {
+    switch self {
+    case .simplicial(let f): f.solve(inPlace: b)
+    case .supernodal(let f): f.solve(inPlace: b)
+    }
   }
 }

@@ -55,6 +55,10 @@ public struct SolverSettings: Sendable, Equatable {
   /// instead of a dense block. Default 4.
   public var secondOrderConeDenseMaxDimension: Int = 4
 
+  /// KKT systems whose predicted factor has at least this many entries are factored by the
+  /// supernodal (BLAS-3) LDLᵀ instead of the simplicial one. Default 200 000.
+  public var supernodalMinimumFactorSize: Int = 200_000
+
   public init() {}
 
   /// Checks every setting; throws naming the first bad one.
@@ -86,6 +90,9 @@ public struct SolverSettings: Sendable, Equatable {
     try positive(dynamicRegularizationDelta, "dynamicRegularizationDelta")
     if refinementMaxIterations < 0 {
       throw ConicProblemError(field: "settings.refinementMaxIterations", message: "must be ≥ 0")
+    }
+    if supernodalMinimumFactorSize < 0 {
+      throw ConicProblemError(field: "settings.supernodalMinimumFactorSize", message: "must be ≥ 0")
     }
     if secondOrderConeDenseMaxDimension < 1 {
       throw ConicProblemError(field: "settings.secondOrderConeDenseMaxDimension", message: "must be ≥ 1")
