@@ -2,21 +2,6 @@ import Testing
 
 import LinearAlgebra
 
-/// Deterministic generator (SplitMix64).
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-  mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 /// Upper triangle of a random quasi-definite matrix `[E + εI, Fᵀ; F, −(G + εI)]`
 /// (E, G symmetric diagonally dominant with nonnegative diagonals).
 func randomQuasiDefinite(

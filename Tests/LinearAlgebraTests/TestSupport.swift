@@ -14,6 +14,10 @@ struct SplitMix64: RandomNumberGenerator {
   }
   /// Uniform in [-1, 1).
   mutating func symmetricUnit() -> Double { Double.random(in: -1..<1, using: &self) }
+  /// Uniform in [0, 1), from the top 53 bits.
+  mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+  /// Uniform in 0..<n (modulo bias negligible for small n).
+  mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 /// Fixtures built from a seed.
