@@ -87,50 +87,7 @@ public final class SparseLDL {
     sourceNonzeroCount = nnz
     let Ap = upperTriangle.columnPointers
     let Ai = upperTriangle.rowIndices
-    var hasDiagonal = [Bool](repeating: false, count: n)
-    for j in 0..<n {
-      for p in Ap[j]..<Ap[j + 1] {
-        let i = Ai[p]
-        precondition(i <= j, "SparseLDL: entry (\(i), \(j)) is below the diagonal; pass the upper triangle")
-        if i == j { hasDiagonal[j] = true }
-      }
-    }
-    if let missing = hasDiagonal.firstIndex(of: false) {
-      throw SparseFactorizationError.missingDiagonal(index: missing)
-    }
-
-    // Ordering.
-    var perm = [Int](repeating: 0, count: n)
-    switch ordering {
-    case .natural:
-      for k in 0..<n { perm[k] = k }
-    case .given(let given):
-      precondition(given.count == n, "SparseLDL: permutation has \(given.count) entries, expected \(n)")
-      perm = given
-    case .amd:
-      if n > 0 {
-        var control = [Double](repeating: 0, count: Int(AMD_CONTROL))
-        var info = [Double](repeating: 0, count: Int(AMD_INFO))
-        amd_l_defaults(&control)
-        // AMD wants the pattern of the whole symmetric matrix (both triangles, no diagonal).
-        var (colptr, rowind) = SparseLDL.symmetricPatternWithoutDiagonal(n: n, Ap: Ap, Ai: Ai)
-        let status = colptr.withUnsafeMutableBufferPointer { cp in
-          rowind.withUnsafeMutableBufferPointer { ri in
-            perm.withUnsafeMutableBufferPointer { pp in
-              amd_l_order(n, cp.baseAddress, ri.baseAddress, pp.baseAddress, &control, &info)
-            }
-          }
-        }
-        if status != AMD_OK && status != AMD_OK_BUT_JUMBLED {
-          throw SparseFactorizationError.orderingFailed(status: Int(status))
-        }
-      }
-    }
-    var pinv = [Int](repeating: -1, count: n)
-    for k in 0..<n {
-      precondition(perm[k] >= 0 && perm[k] < n && pinv[perm[k]] == -1, "SparseLDL: ordering is not a permutation")
-      pinv[perm[k]] = k
-    }
+    let (perm, pinv) = try SparseLDL.fillReducingOrdering(upperTriangle, ordering: ordering, caller: "SparseLDL")
     permutation = perm
     inversePermutation = pinv
 
@@ -310,6 +267,60 @@ public final class SparseLDL {
     regularizedPivotCount = bumped
     positivePivotCount = positives
     isFactored = true
+  }
+
+  /// Checks an upper triangle (square, nothing below the diagonal, every diagonal entry stored) and
+  /// returns the elimination order for `ordering` with its inverse. Shared by `SparseLDL` and
+  /// `SupernodalLDL`. `caller` names the type in precondition messages.
+  static func fillReducingOrdering(
+    _ upperTriangle: SparseMatrixCSC, ordering: Ordering, caller: String
+  ) throws(SparseFactorizationError) -> (permutation: [Int], inverse: [Int]) {
+    let n = upperTriangle.rowCount
+    let Ap = upperTriangle.columnPointers
+    let Ai = upperTriangle.rowIndices
+    var hasDiagonal = [Bool](repeating: false, count: n)
+    for j in 0..<n {
+      for p in Ap[j]..<Ap[j + 1] {
+        let i = Ai[p]
+        precondition(i <= j, "\(caller): entry (\(i), \(j)) is below the diagonal; pass the upper triangle")
+        if i == j { hasDiagonal[j] = true }
+      }
+    }
+    if let missing = hasDiagonal.firstIndex(of: false) {
+      throw SparseFactorizationError.missingDiagonal(index: missing)
+    }
+    var perm = [Int](repeating: 0, count: n)
+    switch ordering {
+    case .natural:
+      for k in 0..<n { perm[k] = k }
+    case .given(let given):
+      precondition(given.count == n, "\(caller): permutation has \(given.count) entries, expected \(n)")
+      perm = given
+    case .amd:
+      if n > 0 {
+        var control = [Double](repeating: 0, count: Int(AMD_CONTROL))
+        var info = [Double](repeating: 0, count: Int(AMD_INFO))
+        amd_l_defaults(&control)
+        // AMD wants the pattern of the whole symmetric matrix (both triangles, no diagonal).
+        var (colptr, rowind) = SparseLDL.symmetricPatternWithoutDiagonal(n: n, Ap: Ap, Ai: Ai)
+        let status = colptr.withUnsafeMutableBufferPointer { cp in
+          rowind.withUnsafeMutableBufferPointer { ri in
+            perm.withUnsafeMutableBufferPointer { pp in
+              amd_l_order(n, cp.baseAddress, ri.baseAddress, pp.baseAddress, &control, &info)
+            }
+          }
+        }
+        if status != AMD_OK && status != AMD_OK_BUT_JUMBLED {
+          throw SparseFactorizationError.orderingFailed(status: Int(status))
+        }
+      }
+    }
+    var pinv = [Int](repeating: -1, count: n)
+    for k in 0..<n {
+      precondition(perm[k] >= 0 && perm[k] < n && pinv[perm[k]] == -1, "\(caller): ordering is not a permutation")
+      pinv[perm[k]] = k
+    }
+    return (perm, pinv)
   }
 
   /// The pattern of `U + Uᵀ` without the diagonal, columns sorted, for AMD.

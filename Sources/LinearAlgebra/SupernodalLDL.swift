@@ -91,51 +91,7 @@ public final class SupernodalLDL {
     sourceNonzeroCount = nnz
     let Ap = upperTriangle.columnPointers
     let Ai = upperTriangle.rowIndices
-    var hasDiagonal = [Bool](repeating: false, count: n)
-    for j in 0..<n {
-      for p in Ap[j]..<Ap[j + 1] {
-        let i = Ai[p]
-        precondition(i <= j, "SupernodalLDL: entry (\(i), \(j)) is below the diagonal; pass the upper triangle")
-        if i == j { hasDiagonal[j] = true }
-      }
-    }
-    if let missing = hasDiagonal.firstIndex(of: false) {
-      throw SparseFactorizationError.missingDiagonal(index: missing)
-    }
-
-    // Fill-reducing ordering.
-    var perm0 = [Int](repeating: 0, count: n)
-    switch ordering {
-    case .natural:
-      for k in 0..<n { perm0[k] = k }
-    case .given(let given):
-      precondition(given.count == n, "SupernodalLDL: permutation has \(given.count) entries, expected \(n)")
-      perm0 = given
-    case .amd:
-      if n > 0 {
-        var control = [Double](repeating: 0, count: Int(AMD_CONTROL))
-        var info = [Double](repeating: 0, count: Int(AMD_INFO))
-        amd_l_defaults(&control)
-        var (colptr, rowind) = SparseLDL.symmetricPatternWithoutDiagonal(n: n, Ap: Ap, Ai: Ai)
-        let status = colptr.withUnsafeMutableBufferPointer { cp in
-          rowind.withUnsafeMutableBufferPointer { ri in
-            perm0.withUnsafeMutableBufferPointer { pp in
-              amd_l_order(n, cp.baseAddress, ri.baseAddress, pp.baseAddress, &control, &info)
-            }
-          }
-        }
-        if status != AMD_OK && status != AMD_OK_BUT_JUMBLED {
-          throw SparseFactorizationError.orderingFailed(status: Int(status))
-        }
-      }
-    }
-    do {
-      var seen = [Bool](repeating: false, count: n)
-      for k in 0..<n {
-        precondition(perm0[k] >= 0 && perm0[k] < n && !seen[perm0[k]], "SupernodalLDL: ordering is not a permutation")
-        seen[perm0[k]] = true
-      }
-    }
+    let (perm0, _) = try SparseLDL.fillReducingOrdering(upperTriangle, ordering: ordering, caller: "SupernodalLDL")
 
     // Elimination tree of the ordered matrix, then postorder it (same fill, contiguous subtrees).
     let (cp0, ri0, _) = SupernodalLDL.permutedUpper(n: n, Ap: Ap, Ai: Ai, perm: perm0)
