@@ -10,6 +10,8 @@ let package = Package(
     .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     .library(name: "Geometry", targets: ["Geometry"]),
     .library(name: "ConicSolver", targets: ["ConicSolver"]),
+    .library(name: "ConvexSets", targets: ["ConvexSets"]),
+    .library(name: "GraphsOfConvexSets", targets: ["GraphsOfConvexSets"]),
     .executable(name: "osprey", targets: ["osprey"]),
   ],
   dependencies: [
@@ -27,16 +29,22 @@ let package = Package(
     // Solvers
     .target(name: "ConicSolver", dependencies: ["LinearAlgebra"]),
 
+    // Planning
+    .target(name: "ConvexSets", dependencies: ["ConicSolver", "LinearAlgebra"]),
+    .target(name: "GraphsOfConvexSets", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
+
     // App
     .target(
       name: "OspreyCLI",
-      dependencies: ["ConicSolver", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver"]),
   ],
   swiftLanguageModes: [.v6]
