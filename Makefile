@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release test demo bench-solver clean
+.PHONY: deps build release test demo bench-solver bench-gcs clean
 
 deps:
 	@bash scripts/deps.sh
@@ -21,6 +21,9 @@ demo: release
 
 bench-solver: release
 	bash bench/solver.sh
+
+bench-gcs: release
+	bash bench/gcs.sh
 
 clean:
 	rm -rf .build
