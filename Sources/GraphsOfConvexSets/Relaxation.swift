@@ -129,23 +129,19 @@ struct RelaxationFormulation {
           let u = graph[edges[kIn]].from
           guard let kOut = outgoing.first(where: { graph[edges[$0]].to == u }) else { continue }
           // y = Σ_in φ − φ_uv − φ_vu ≥ 0, and Σ_in z^v − z_uv^v − z_vu^v ∈ y X_v.
-          let y = builder.addVariables(1).lowerBound
-          let w = Array(builder.addVariables(vertex.dimension))
-          var yDefinition = AffineExpression.variable(y, coefficient: -1)
-          for k in incoming { yDefinition.add(phi[k], 1) }
-          yDefinition.add(phi[kIn], -1)
-          yDefinition.add(phi[kOut], -1)
-          var rows = [yDefinition]
+          var y = AffineExpression()
+          for k in incoming { y.add(phi[k], 1) }
+          y.add(phi[kIn], -1)
+          y.add(phi[kOut], -1)
+          var point: [AffineExpression] = []
           for i in 0..<vertex.dimension {
-            var e = AffineExpression.variable(w[i], coefficient: -1)
-            for k in incoming { e.add(head[k][i], 1) }
-            e.add(head[kIn][i], -1)
+            var e = AffineExpression()
+            for k in incoming where k != kIn { e.add(head[k][i], 1) }
             e.add(tail[kOut][i], -1)
-            rows.append(e)
+            point.append(e)
           }
-          builder.addConstraint(.zero, rows)
-          builder.addConstraint(.nonnegative, [.variable(y)])
-          description(v).addConstraints(to: &builder, point: w, scale: y)
+          builder.addConstraint(.nonnegative, [y])
+          description(v).addConstraints(to: &builder, pointExpressions: point, scale: y)
         }
       }
     }
