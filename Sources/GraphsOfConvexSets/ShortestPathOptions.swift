@@ -99,6 +99,27 @@ public struct GCSResult: Sendable {
   public var timings: GCSTimings
   public var statistics: GCSStatistics
 
+  /// A result; layers above (trajectory optimization, planners) build their own from parts.
+  public init(
+    status: GCSStatus, method: GCSMethod, cost: Double? = nil, lowerBound: Double? = nil,
+    relaxationCost: Double? = nil, path: [VertexID] = [], pathEdges: [EdgeID] = [], points: [VertexID: [Double]] = [:],
+    relaxationFlows: [Double]? = nil, reason: String? = nil, timings: GCSTimings = GCSTimings(),
+    statistics: GCSStatistics = GCSStatistics()
+  ) {
+    self.status = status
+    self.method = method
+    self.cost = cost
+    self.lowerBound = lowerBound
+    self.relaxationCost = relaxationCost
+    self.path = path
+    self.pathEdges = pathEdges
+    self.points = points
+    self.relaxationFlows = relaxationFlows
+    self.reason = reason
+    self.timings = timings
+    self.statistics = statistics
+  }
+
   /// `(cost − lowerBound) / max(|cost|, tiny)` when both exist.
   public var relativeGap: Double? {
     guard let c = cost, let lb = lowerBound else { return nil }
