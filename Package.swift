@@ -44,8 +44,8 @@ let package = Package(
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
-    .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver"]),
-    .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver"]),
+    .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
   ],
   swiftLanguageModes: [.v6]
 )

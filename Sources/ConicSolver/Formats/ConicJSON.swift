@@ -12,16 +12,30 @@ import LinearAlgebra
 // `b` and `cones` straight into arrays, skipping keys it does not use. See docs/formats/conic-json.md.
 
 /// A JSON syntax or schema error at a byte offset (turned into a line number by the reader).
-struct JSONReadError: Error {
-  var offset: Int
-  var field: String?
-  var message: String
+///
+/// Public so that other modules' schema-driven readers (the `osprey.gcs` files) share this scanner.
+public struct JSONReadError: Error, Sendable {
+  /// The byte offset of the error, or a negative value when it has no position (a missing key).
+  public var offset: Int
+  /// The field at fault, when known.
+  public var field: String?
+  /// What is wrong, in words.
+  public var message: String
+
+  public init(offset: Int, field: String?, message: String) {
+    self.offset = offset
+    self.field = field
+    self.message = message
+  }
 }
 
 /// Scans JSON tokens out of a NUL-terminated UTF-8 buffer.
-struct JSONScanner {
+///
+/// Public (through `JSONScanner.scan(_:_:)`) so that other modules' schema-driven readers share it.
+public struct JSONScanner {
   let bytes: UnsafeBufferPointer<UInt8>  // last byte is a NUL sentinel, not part of the text
-  var position = 0
+  /// The byte offset of the next token; readers may move it back to a value they skipped earlier.
+  public var position = 0
   let end: Int
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -29,32 +43,61 @@ struct JSONScanner {
     self.end = bytes.count - 1
   }
 
+  /// Runs `body` with a scanner over `input` (a NUL sentinel is appended to a copy).
+  public static func scan<T>(_ input: [UInt8], _ body: (inout JSONScanner) throws(JSONReadError) -> T)
+    throws(JSONReadError) -> T
+  {
+    var bytes = input
+    bytes.append(0)
+    let result: Result<T, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
+      var scanner = JSONScanner(buffer)
+      do throws(JSONReadError) {
+        return .success(try body(&scanner))
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  /// The 1-based line of byte `offset` in `input`.
+  public static func line(ofOffset offset: Int, in input: [UInt8]) -> Int {
+    var line = 1
+    for k in 0..<min(max(offset, 0), input.count) where input[k] == 0x0A { line += 1 }
+    return line
+  }
+
+  /// Skips spaces, tabs and line breaks.
   @inline(__always)
-  mutating func skipWhitespace() {
+  public mutating func skipWhitespace() {
     while position < end {
       let c = bytes[position]
       if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { position += 1 } else { return }
     }
   }
 
+  /// The next byte after whitespace (0 at the end), without consuming it.
   @inline(__always)
-  mutating func peek() -> UInt8 {
+  public mutating func peek() -> UInt8 {
     skipWhitespace()
     return position < end ? bytes[position] : 0
   }
 
-  func error(_ message: String, field: String? = nil) -> JSONReadError {
+  /// An error at the current position.
+  public func error(_ message: String, field: String? = nil) -> JSONReadError {
     JSONReadError(offset: position, field: field, message: message)
   }
 
-  func describeNext() -> String {
+  /// The next byte in words, for error messages (`'x'`, `end of file`).
+  public func describeNext() -> String {
     if position >= end { return "end of file" }
     let c = bytes[position]
     if c >= 0x20 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
     return "byte 0x\(String(c, radix: 16))"
   }
 
-  mutating func expect(_ c: UInt8, field: String?) throws(JSONReadError) {
+  /// Consumes `c` (after whitespace) or throws.
+  public mutating func expect(_ c: UInt8, field: String?) throws(JSONReadError) {
     if peek() != c {
       throw error("expected '\(Character(Unicode.Scalar(c)))', found \(describeNext())", field: field)
     }
@@ -63,7 +106,7 @@ struct JSONScanner {
 
   /// Consumes `c` if it is next (after whitespace).
   @inline(__always)
-  mutating func consume(_ c: UInt8) -> Bool {
+  public mutating func consume(_ c: UInt8) -> Bool {
     if peek() == c {
       position += 1
       return true
@@ -71,7 +114,8 @@ struct JSONScanner {
     return false
   }
 
-  mutating func consumeLiteral(_ word: StaticString) -> Bool {
+  /// Consumes `word` if the text continues with it (no whitespace is skipped).
+  public mutating func consumeLiteral(_ word: StaticString) -> Bool {
     let count = word.utf8CodeUnitCount
     if position + count > end { return false }
     let w = word.utf8Start
@@ -80,7 +124,8 @@ struct JSONScanner {
     return true
   }
 
-  mutating func parseString(field: String?) throws(JSONReadError) -> String {
+  /// Parses a JSON string, escapes decoded.
+  public mutating func parseString(field: String?) throws(JSONReadError) -> String {
     try expect(0x22, field: field)
     var scalars = String.UnicodeScalarView()
     var runStart = position
@@ -153,7 +198,7 @@ struct JSONScanner {
   /// Parses a JSON number (also Python's `NaN`, `Infinity`, `-Infinity`, so that such values reach
   /// validation and are reported as "not finite" rather than as a syntax error).
   @inline(__always)
-  mutating func parseDouble(field: String?) throws(JSONReadError) -> Double {
+  public mutating func parseDouble(field: String?) throws(JSONReadError) -> Double {
     skipWhitespace()
     let start = position
     var p = position
@@ -225,7 +270,7 @@ struct JSONScanner {
 
   /// Parses a JSON integer (an integral number like `3.0` is accepted too).
   @inline(__always)
-  mutating func parseInt(field: String?) throws(JSONReadError) -> Int {
+  public mutating func parseInt(field: String?) throws(JSONReadError) -> Int {
     skipWhitespace()
     var p = position
     var negative = false
@@ -252,7 +297,8 @@ struct JSONScanner {
     return Int(x)
   }
 
-  mutating func parseDoubleArray(field: String) throws(JSONReadError) -> [Double] {
+  /// Parses an array of numbers.
+  public mutating func parseDoubleArray(field: String) throws(JSONReadError) -> [Double] {
     try expect(0x5B, field: field)
     var values: [Double] = []
     if consume(0x5D) { return values }
@@ -264,7 +310,8 @@ struct JSONScanner {
     }
   }
 
-  mutating func parseIntArray(field: String) throws(JSONReadError) -> [Int] {
+  /// Parses an array of integers.
+  public mutating func parseIntArray(field: String) throws(JSONReadError) -> [Int] {
     try expect(0x5B, field: field)
     var values: [Int] = []
     if consume(0x5D) { return values }
@@ -277,7 +324,7 @@ struct JSONScanner {
   }
 
   /// Skips one value of any kind.
-  mutating func skipValue(field: String?, depth: Int = 0) throws(JSONReadError) {
+  public mutating func skipValue(field: String?, depth: Int = 0) throws(JSONReadError) {
     if depth > 512 { throw error("nested too deeply", field: field) }
     switch peek() {
     case 0x7B:
@@ -309,7 +356,7 @@ struct JSONScanner {
   }
 
   /// Iterates over an object's keys; `body` must consume the value.
-  mutating func parseObject(field: String?, _ body: (inout JSONScanner, String) throws(JSONReadError) -> Void)
+  public mutating func parseObject(field: String?, _ body: (inout JSONScanner, String) throws(JSONReadError) -> Void)
     throws(JSONReadError)
   {
     try expect(0x7B, field: field)
