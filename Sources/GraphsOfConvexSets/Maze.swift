@@ -9,6 +9,7 @@ public struct MazeCell: Hashable, Sendable, Comparable, CustomStringConvertible 
   /// Row (y index), `0..<size`.
   public var j: Int
 
+  /// The cell in column `i`, row `j`.
   public init(_ i: Int, _ j: Int) {
     self.i = i
     self.j = j

@@ -144,9 +144,10 @@ public struct GCSDrawCommand: ParsableCommand {
     abstract: "Draw a 2-D GCS problem (and its solution's path) as an SVG file.",
     discussion: """
       Sets are drawn as boxes, polygons, ellipses and points; edges as thin lines between the sets' \
-      centres; the solution's path as a polyline through its points (segment vertices of dimension 4 \
-      as the segment x[0..1] → x[2..3]); the source and target are marked. The y axis points up. Every \
-      set must be 2-D, or a product of 2-D sets.
+      centres; walls (dark lines) where two boxes share a side but no edge joins them, as in a maze; the \
+      solution's path as a polyline through its points (segment vertices of dimension 4 as the segment \
+      x[0..1] → x[2..3]); the source and target are marked. The y axis points up. Every set must be 2-D, \
+      or a product of 2-D sets.
       """)
 
   @Argument(help: ArgumentHelp("The problem file (osprey.gcs).", valueName: "problem"))

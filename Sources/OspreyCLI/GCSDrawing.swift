@@ -4,6 +4,7 @@ import GraphsOfConvexSets
 
 /// Why a problem cannot be drawn (a set that is not 2-D, an unbounded ellipsoid).
 public struct GCSDrawError: Error, Sendable, Equatable {
+  /// What is wrong, in words, naming the vertex.
   public var message: String
   public init(_ message: String) { self.message = message }
 }
