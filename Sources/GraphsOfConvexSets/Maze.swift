@@ -29,8 +29,8 @@ public struct MazeCell: Hashable, Sendable, Comparable, CustomStringConvertible 
 /// depth-first search, then `knockdownCount` more walls knocked down at random, which makes cycles and
 /// so many competing routes.
 ///
-/// The randomness is the maze's own SplitMix64 stream of `seed`, so a maze is the same on every
-/// platform and Swift version.
+/// The randomness is the module's `SplitMix64` stream of `seed` (not the system generator), so a maze
+/// is the same on every platform and Swift version.
 ///
 /// ```swift
 /// let maze = Maze(size: 10, seed: 1, knockdowns: 5)
@@ -218,7 +218,7 @@ public struct Maze: Sendable, Equatable {
         stack.removeLast()
         continue
       }
-      let n = neighbours[random.next(below: neighbours.count)]
+      let n = neighbours[Self.uniform(&random, below: neighbours.count)]
       setOpen(c, n)
       visited[n.i + n.j * size] = true
       stack.append(n)
@@ -237,31 +237,16 @@ public struct Maze: Sendable, Equatable {
     }
     // A partial Fisher–Yates shuffle: the first `count` entries are the sample.
     for k in 0..<count {
-      let pick = k + random.next(below: closed.count - k)
+      let pick = k + Self.uniform(&random, below: closed.count - k)
       closed.swapAt(k, pick)
       setOpen(closed[k].0, closed[k].1)
     }
   }
 
-  /// SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014):
-  /// the maze's own generator, so mazes do not depend on the platform's random source.
-  struct SplitMix64: Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound` (Lemire's multiply-high; the bias is below 2⁻³² for the bounds used here).
-    mutating func next(below bound: Int) -> Int {
-      precondition(bound > 0, "SplitMix64.next(below:): bound \(bound) must be positive")
-      return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
+  /// A number in `0..<bound` from the stream (Lemire's multiply-high; the bias is below 2⁻³² for the
+  /// bounds used here).
+  private static func uniform(_ random: inout SplitMix64, below bound: Int) -> Int {
+    precondition(bound > 0, "Maze.uniform: bound \(bound) must be positive")
+    return Int(random.next().multipliedFullWidth(by: UInt64(bound)).high)
   }
 }

@@ -155,9 +155,8 @@ import Testing
   }
 }
 
-/// End-to-end solves: they need `solveShortestPath`, which is being written elsewhere (it stops the
-/// process with a fatal error until then).
-@Suite(.disabled("needs the solver (solveShortestPath)")) struct GCSSolveEndToEndTests {
+/// End-to-end solves through the command line.
+@Suite struct GCSSolveEndToEndTests {
   @Test func solvesTheContractExampleAndWritesTheSolution() throws {
     let folder = try Fixtures.temporaryFolder()
     let problem = try Fixtures.write(
