@@ -32,6 +32,20 @@ public protocol ConvexSet: Sendable, CustomStringConvertible {
   /// `true` when the set is bounded by construction (points, boxes, ellipsoids, V-polytopes);
   /// `nil` when deciding it needs a solve (see `isBounded()`).
   var isBoundedByConstruction: Bool? { get }
+
+  /// Whether the set has no points. The default solves one conic feasibility program; sets with a
+  /// closed form answer directly (see `ConvexSet+Operations.swift`).
+  func isEmpty() -> Bool
+
+  /// Whether the set is bounded (the empty set is bounded). The default returns
+  /// `isBoundedByConstruction` when it is known, and otherwise solves up to `2n` conic programs.
+  func isBounded() -> Bool
+
+  /// The smallest axis-aligned box that contains the set; `nil` when the set is empty or unbounded.
+  func boundingBox() -> Hyperrectangle?
+
+  /// The point of the set nearest to `y` in the Euclidean norm; `nil` when the set is empty.
+  func closestPoint(to y: [Double]) -> [Double]?
 }
 
 extension ConvexSet {
