@@ -33,7 +33,8 @@ enum MinimizationOutcome: Equatable {
 /// (a zero cone): `{x = 1} ∩ {x = 2}` ends in `numericalError` rather than `primalInfeasible`
 /// (see docs/convex-sets.md). When a solve is undecided and the description has zero-cone rows,
 /// it is repeated with every equality `e = 0` written as the two inequalities `e ≥ 0`, `−e ≥ 0`,
-/// for which the homogeneous embedding does produce certificates.
+/// for which the homogeneous embedding does produce certificates. Likewise a cost on a coordinate
+/// that no row constrains is answered without the solver (it stops with a numerical error there).
 struct LinearMinimizer {
   let dimension: Int
   let variableCount: Int
@@ -41,6 +42,8 @@ struct LinearMinimizer {
   let settings: SolverSettings
   /// `nil` when the program could not be set up (non-finite data); every answer is then undecided.
   let solver: InteriorPointSolver?
+  /// Whether coordinate `i` of the point has a nonzero coefficient in some row.
+  let constrainedCoordinates: [Bool]
 
   /// Sets up `minimize 0` over the description.
   init(_ description: ConicSetDescription, settings: SolverSettings = SolverSettings()) {
@@ -52,6 +55,15 @@ struct LinearMinimizer {
     description.addConstraints(to: &builder, point: x)
     variableCount = builder.variableCount
     solver = LinearMinimizer.makeSolver(builder, settings: settings)
+    var constrained = [Bool](repeating: false, count: description.dimension)
+    for block in description.blocks {
+      for row in block.rows {
+        for (k, column) in row.columns.enumerated() where column < description.dimension && row.values[k] != 0 {
+          constrained[column] = true
+        }
+      }
+    }
+    constrainedCoordinates = constrained
   }
 
   private static func makeSolver(_ builder: ConicProgramBuilder, settings: SolverSettings) -> InteriorPointSolver? {
@@ -104,6 +116,15 @@ struct LinearMinimizer {
     guard let solver else { return .undecided(.numericalError) }
     if solver.problem.constraintCount == 0 {
       return cost.allSatisfy({ $0 == 0 }) ? .optimal(value: 0, point: [Double](repeating: 0, count: dimension)) : .unbounded
+    }
+    // A coordinate that no row constrains is free: with a cost on it the minimum is −∞ on a
+    // non-empty set (the solver stops with a numerical error on such a column instead).
+    if cost.indices.contains(where: { cost[$0] != 0 && !constrainedCoordinates[$0] }) {
+      switch feasibility() {
+      case .feasible: return .unbounded
+      case .infeasible: return .infeasible
+      case .undecided(let status): return .undecided(status)
+      }
     }
     var q = [Double](repeating: 0, count: variableCount)
     for i in 0..<dimension { q[i] = cost[i] }

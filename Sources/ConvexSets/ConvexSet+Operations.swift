@@ -67,7 +67,7 @@ extension ConvexSet {
   /// An undecided solve counts as intersecting (as `isEmpty()` does).
   /// - Complexity: one interior-point solve on the two descriptions together.
   /// - Precondition: both sets have the same ambient dimension.
-  public func intersects(_ other: some ConvexSet) -> Bool {
+  public func intersects(_ other: any ConvexSet) -> Bool {
     precondition(
       other.ambientDimension == ambientDimension,
       "intersects: sets of dimension \(ambientDimension) and \(other.ambientDimension)")

@@ -22,7 +22,8 @@ extension HPolyhedron {
   /// The result is returned in `Hyperellipsoid` form: `A = C⁻¹`, `center = d`.
   ///
   /// - Throws: `ConvexSetError` (field `"A"`) when the polyhedron is empty, unbounded, or has empty
-  ///   interior (Chebyshev radius ≤ 1e-9 · max(1, ‖centre‖∞)), or when the Newton method fails.
+  ///   interior (Chebyshev radius ≤ 1e-7 · max(1, ‖centre‖∞), the LP's accuracy), or when the
+  ///   Newton method fails.
   /// - Complexity: two LPs, then about 50–100 Newton steps, each O(m·N² + N³) with
   ///   `N = n(n+1)/2 + n` unknowns (`N = 65` for `n = 10`).
   public func maximumVolumeInscribedEllipsoid() throws(ConvexSetError) -> Hyperellipsoid {
@@ -40,15 +41,16 @@ extension HPolyhedron {
     if !recessionConeIsTrivial(unit.rows) {
       throw ConvexSetError(field: "A", message: "and b describe an unbounded polyhedron; its inscribed ellipsoids have unbounded volume")
     }
-    let scale = max(1, center.normInf)
-    if radius <= 1e-9 * scale {
+    // Coordinates y = (x − centre)/radius: rows âᵢᵀy ≤ (b̂ᵢ − âᵢᵀcentre)/radius, which is ≥ 1 up to
+    // the LP's accuracy (about 1e-8 relative). A radius at that accuracy level, or right-hand sides
+    // far below 1, mean the ball is noise: the interior is empty (numerically).
+    let rows = unit.rows.map(\.a)
+    let rhs = unit.rows.map { ($0.b - $0.a.dot(center)) / radius }
+    if radius <= 1e-7 * max(1, center.normInf) || rhs.contains(where: { !($0 >= 0.75) }) {
       throw ConvexSetError(
         field: "A",
         message: "and b describe a polyhedron with empty interior (Chebyshev radius \(radius)); its inscribed ellipsoids are flat")
     }
-    // Coordinates y = (x − centre)/radius: rows âᵢᵀy ≤ (b̂ᵢ − âᵢᵀcentre)/radius ≥ 1 (to LP accuracy).
-    let rows = unit.rows.map(\.a)
-    let rhs = unit.rows.map { ($0.b - $0.a.dot(center)) / radius }
     var solver = EllipsoidBarrierSolver(rows: rows, rhs: rhs, dimension: n)
     guard let (c, d) = solver.solve() else {
       throw ConvexSetError(
