@@ -19,6 +19,12 @@ import LinearAlgebra
 ///
 /// For a bounded set, `t = 0` forces `x = 0`. Conformance: `Point`, `Hyperrectangle`, `HPolyhedron`,
 /// `VPolytope`, `Hyperellipsoid`, `Intersection`, `CartesianProduct`.
+///
+/// The queries `isEmpty()`, `isBounded()`, `boundingBox()` and `closestPoint(to:)` have defaults
+/// that solve conic programs over the description, so a new conformer needs only the first four
+/// requirements; it overrides a query when it has a closed form. `intersects(_:)` and
+/// `uniformSamples(count:seed:burnIn:stepsBetweenSamples:start:)` work on every set. See
+/// docs/convex-sets.md.
 public protocol ConvexSet: Sendable, CustomStringConvertible {
   /// The dimension `n` of the space the set lives in.
   var ambientDimension: Int { get }

@@ -14,9 +14,10 @@ import LinearAlgebra
 /// Chords come in closed form for `HPolyhedron` and `Hyperrectangle` (ratios of slacks, O(m·n) a
 /// step), `Hyperellipsoid` (a quadratic, O(m·n)) and full-dimensional `VPolytope`s in dimensions 1
 /// to 3 (through their facets, `HPolyhedron(_:)`); any other set gets them by bisection on
-/// `contains` along the line (about 2 × 40 membership tests a step), inside a length taken from its
-/// bounding box. The chain is deterministic for a given seed. Consecutive points are correlated:
-/// take a burn-in and several steps between recorded samples (`ConvexSet.uniformSamples`).
+/// `contains` along the line (about 2 × 40 membership tests a step, at tolerance 1e-9 × the
+/// chord-search length), inside a length taken from its bounding box. The chain is deterministic
+/// for a given seed. Consecutive points are correlated: take a burn-in and several steps between
+/// recorded samples (`ConvexSet.uniformSamples`).
 ///
 /// A set with empty interior (a `Point`, a flat polytope) keeps the chain on the lower-dimensional
 /// piece it starts in, or at its start.
@@ -237,7 +238,9 @@ public struct HitAndRunSampler<SetType: ConvexSet>: Sendable {
     if stepsSinceRefresh >= 100 { refreshState() }
   }
 
-  /// The largest `t ∈ [0, length]` (to 1e-10 · length) with `current + sign·t·direction` in the set.
+  /// The largest `t ∈ [0, length]` (to 1e-10 · length) with `current + sign·t·direction` in the set,
+  /// membership tested with tolerance 1e-9 · length (a set whose `contains` solves an LP, as
+  /// `VPolytope`'s does, answers at that accuracy only).
   private func reach(along sign: Double, length: Double) -> Double {
     var inside = 0.0
     var outside = length
@@ -245,7 +248,7 @@ public struct HitAndRunSampler<SetType: ConvexSet>: Sendable {
     while outside - inside > 1e-10 * length {
       let mid = 0.5 * (inside + outside)
       for i in trial.indices { trial[i] = current[i] + sign * mid * direction[i] }
-      if set.contains(trial, tolerance: 0) { inside = mid } else { outside = mid }
+      if set.contains(trial, tolerance: 1e-9 * length) { inside = mid } else { outside = mid }
     }
     return inside
   }

@@ -94,3 +94,20 @@ import Testing
     #expect(ConvexSetOperationsTests.emptyInterval.closestPoint(to: [0]) == nil)
   }
 }
+
+@Suite struct DocumentationExampleTests {
+  /// The example at the top of docs/convex-sets.md, with the values it states.
+  @Test func convexSetsPageExample() throws {
+    let triangle = try HPolyhedron(A: Matrix(rows: [[-1, 0], [0, -1], [1, 1]]), b: [0, 0, 1])
+    #expect(!triangle.isEmpty())
+    #expect(triangle.isBounded())
+    let box = try #require(triangle.boundingBox())
+    #expect(Fixtures.maxDifference(box.lb + box.ub, [0, 0, 1, 1]) < 1e-7)
+    let (center, radius) = try #require(triangle.chebyshevCenter())
+    #expect(abs(radius - 0.2929) < 1e-4 && Fixtures.maxDifference(center, [0.2929, 0.2929]) < 1e-4)
+    _ = try triangle.maximumVolumeInscribedEllipsoid()
+    #expect(try triangle.uniformSamples(count: 100, seed: 7).count == 100)
+    #expect(try VPolytope(triangle).points == [[0, 0], [1, 0], [0, 1]])
+    #expect(!triangle.intersects(try Hyperellipsoid.ball(center: [1, 1], radius: 0.5)))
+  }
+}

@@ -55,6 +55,16 @@ import Testing
     #expect(samples.allSatisfy { Fixtures.unitTriangle.contains($0, tolerance: 1e-9) })
   }
 
+  @Test func membershipChordsOnAVPolytopeAboveThreeDimensions() throws {
+    // The 4-cube as 16 points: membership is an LP, so only a few steps.
+    var corners: [[Double]] = []
+    for k in 0..<16 { corners.append((0..<4).map { (k >> $0) & 1 == 1 ? 1.0 : -1.0 }) }
+    let samples = try VPolytope(points: corners).uniformSamples(count: 3, seed: 1, burnIn: 0, stepsBetweenSamples: 1)
+    #expect(Set(samples.map(\.description)).count == 3, "the chain moves")
+    // Inside the cube up to the chord search's membership tolerance (1e-9 × its length, 8 here).
+    #expect(samples.allSatisfy { $0.allSatisfy { abs($0) <= 1 + 1e-8 } })
+  }
+
   @Test func sameSeedSameChain() throws {
     let a = try Fixtures.cutCube.uniformSamples(count: 20, seed: 99)
     let b = try Fixtures.cutCube.uniformSamples(count: 20, seed: 99)
