@@ -68,6 +68,12 @@ import Testing
     // Empty but with a non-trivial recession cone: bounded.
     let emptySlab = try HPolyhedron(A: Matrix(rows: [[1, 0], [-1, 0]]), b: [0, -1])
     #expect(emptySlab.isBounded())
+    // Zero rows: 0ᵀx ≤ 1 is ℝ², 0ᵀx ≤ −1 is empty; beside real rows they change nothing.
+    #expect(!(try HPolyhedron(A: Matrix(rows: [[0, 0]]), b: [1]).isBounded()))
+    #expect(try HPolyhedron(A: Matrix(rows: [[0, 0]]), b: [-1]).isEmpty())
+    let boxWithZeroRow = try HPolyhedron(A: Matrix(rows: [[1, 0], [-1, 0], [0, 1], [0, -1], [0, 0]]), b: [1, 1, 1, 1, 2])
+    #expect(boxWithZeroRow.isBounded())
+    #expect(boxWithZeroRow.removingRedundantInequalities().inequalityCount == 4)
     // No rows at all: ℝ².
     #expect(!(try HPolyhedron(A: Matrix(rowCount: 0, columnCount: 2, elements: []), b: []).isBounded()))
   }

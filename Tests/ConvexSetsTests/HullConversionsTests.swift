@@ -65,6 +65,18 @@ import Testing
     #expect(v.points == v.points.sorted { $0.lexicographicallyPrecedes($1) })
   }
 
+  @Test func gridWithCoplanarAndCollinearPoints() throws {
+    // The 27 points of {−1, 0, 1}³, in two orders: 6 facets, 8 extreme points.
+    var grid: [[Double]] = []
+    for x in [-1.0, 0, 1] { for y in [-1.0, 0, 1] { for z in [-1.0, 0, 1] { grid.append([x, y, z]) } } }
+    var rng = SeededGenerator(seed: 1)
+    let cube = HPolyhedron(try Hyperrectangle(lb: [-1, -1, -1], ub: [1, 1, 1]))
+    for points in [grid, grid.shuffled(using: &rng)] {
+      #expect(Self.sameFacets(try HPolyhedron(try VPolytope(points: points)), cube, tolerance: 1e-12))
+      #expect(Self.samePoints(try VPolytope(points: points).minimalRepresentation().points, Fixtures.cubeCorners, tolerance: 0))
+    }
+  }
+
   @Test func randomSpatialHullsRoundTrip() throws {
     var rng = SeededGenerator(seed: 77)
     for trial in 0..<4 {
