@@ -19,6 +19,12 @@ import LinearAlgebra
 ///
 /// For a bounded set, `t = 0` forces `x = 0`. Conformance: `Point`, `Hyperrectangle`, `HPolyhedron`,
 /// `VPolytope`, `Hyperellipsoid`, `Intersection`, `CartesianProduct`.
+///
+/// The queries `isEmpty()`, `isBounded()`, `boundingBox()` and `closestPoint(to:)` have defaults
+/// that solve conic programs over the description, so a new conformer needs only the first four
+/// requirements; it overrides a query when it has a closed form. `intersects(_:)` and
+/// `uniformSamples(count:seed:burnIn:stepsBetweenSamples:start:)` work on every set. See
+/// docs/convex-sets.md.
 public protocol ConvexSet: Sendable, CustomStringConvertible {
   /// The dimension `n` of the space the set lives in.
   var ambientDimension: Int { get }
@@ -32,6 +38,20 @@ public protocol ConvexSet: Sendable, CustomStringConvertible {
   /// `true` when the set is bounded by construction (points, boxes, ellipsoids, V-polytopes);
   /// `nil` when deciding it needs a solve (see `isBounded()`).
   var isBoundedByConstruction: Bool? { get }
+
+  /// Whether the set has no points. The default solves one conic feasibility program; sets with a
+  /// closed form answer directly (see `ConvexSet+Operations.swift`).
+  func isEmpty() -> Bool
+
+  /// Whether the set is bounded (the empty set is bounded). The default returns
+  /// `isBoundedByConstruction` when it is known, and otherwise solves up to `2n` conic programs.
+  func isBounded() -> Bool
+
+  /// The smallest axis-aligned box that contains the set; `nil` when the set is empty or unbounded.
+  func boundingBox() -> Hyperrectangle?
+
+  /// The point of the set nearest to `y` in the Euclidean norm; `nil` when the set is empty.
+  func closestPoint(to y: [Double]) -> [Double]?
 }
 
 extension ConvexSet {
