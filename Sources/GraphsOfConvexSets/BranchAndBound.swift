@@ -1,4 +1,5 @@
 import ConicSolver
+import ConvexSets
 
 /// A node of the branch-and-bound tree: bounds on the flows and its parent's relaxation value.
 struct BranchNode {
@@ -75,7 +76,7 @@ extension SolveContext {
     var isRoot = true
     var limitReached = false
     var unresolved = false  // a node ended without a usable solution; its subtree's bound is unknown
-    var generator = SplitMix64(seed: options.roundingSeed)
+    var generator = SeededGenerator(seed: options.roundingSeed)
 
     while let node = queue.pop() {
       if let incumbent = result.cost, isClosed(cost: incumbent, bound: node.bound) {

@@ -29,7 +29,7 @@ public struct MazeCell: Hashable, Sendable, Comparable, CustomStringConvertible 
 /// depth-first search, then `knockdownCount` more walls knocked down at random, which makes cycles and
 /// so many competing routes.
 ///
-/// The randomness is the module's `SplitMix64` stream of `seed` (not the system generator), so a maze
+/// The randomness is the module's `SeededGenerator` stream of `seed` (not the system generator), so a maze
 /// is the same on every platform and Swift version.
 ///
 /// ```swift
@@ -67,7 +67,7 @@ public struct Maze: Sendable, Equatable {
     self.knockdownCount = knockdowns
     openEast = [Bool](repeating: false, count: size * size)
     openNorth = [Bool](repeating: false, count: size * size)
-    var random = SplitMix64(seed: seed)
+    var random = SeededGenerator(seed: seed)
     carvePerfectMaze(&random)
     knockDown(knockdowns, &random)
   }
@@ -202,7 +202,7 @@ public struct Maze: Sendable, Equatable {
   /// Randomized depth-first search from cell (0, 0) (the "recursive backtracker", with an explicit
   /// stack): from the cell on top of the stack, open the wall to a random unvisited neighbour and push
   /// it; pop when there is none. The open walls form a spanning tree: N² − 1 of them.
-  private mutating func carvePerfectMaze(_ random: inout SplitMix64) {
+  private mutating func carvePerfectMaze(_ random: inout SeededGenerator) {
     var visited = [Bool](repeating: false, count: size * size)
     var stack = [MazeCell(0, 0)]
     visited[0] = true
@@ -226,7 +226,7 @@ public struct Maze: Sendable, Equatable {
   }
 
   /// Opens `count` walls drawn uniformly without replacement from the closed interior walls.
-  private mutating func knockDown(_ count: Int, _ random: inout SplitMix64) {
+  private mutating func knockDown(_ count: Int, _ random: inout SeededGenerator) {
     guard count > 0 else { return }
     var closed: [(MazeCell, MazeCell)] = []
     for i in 0..<size {
@@ -245,7 +245,7 @@ public struct Maze: Sendable, Equatable {
 
   /// A number in `0..<bound` from the stream (Lemire's multiply-high; the bias is below 2⁻³² for the
   /// bounds used here).
-  private static func uniform(_ random: inout SplitMix64, below bound: Int) -> Int {
+  private static func uniform(_ random: inout SeededGenerator, below bound: Int) -> Int {
     precondition(bound > 0, "Maze.uniform: bound \(bound) must be positive")
     return Int(random.next().multipliedFullWidth(by: UInt64(bound)).high)
   }

@@ -181,7 +181,7 @@ struct SolveContext {
     let flows = flowsPerEdge(formulation, relaxed.x)
     result.relaxationFlows = flows
     let t1 = elapsed
-    var generator = SplitMix64(seed: options.roundingSeed)
+    var generator = SeededGenerator(seed: options.roundingSeed)
     let paths = roundedPaths(flows: flows, count: options.maxRoundedPaths, generator: &generator)
     for path in paths { _ = tryPath(path) }
     result.timings.rounding = elapsed - t1
@@ -209,7 +209,7 @@ struct SolveContext {
   /// Up to `count` distinct s–t paths (as edge lists) by random walks that follow the flows: from the
   /// current vertex, an outgoing edge to an unvisited vertex with flow above the tolerance is taken
   /// with probability proportional to its flow; a dead end is abandoned and the walk backs up.
-  func roundedPaths(flows: [Double], count: Int, generator: inout SplitMix64) -> [[EdgeID]] {
+  func roundedPaths(flows: [Double], count: Int, generator: inout SeededGenerator) -> [[EdgeID]] {
     var found: [[EdgeID]] = []
     var seen = Set<[Int]>()
     var visited = [Bool](repeating: false, count: graph.vertexCount)

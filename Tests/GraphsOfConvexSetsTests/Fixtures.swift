@@ -25,7 +25,7 @@ enum Fixtures {
   static func randomBoxes(
     seed: UInt64, dimension: Int, count: Int, edgeCount: Int, side: Double = 0.2, squared: Bool
   ) throws -> (GraphOfConvexSets, VertexID, VertexID) {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     var g = GraphOfConvexSets()
     let s = try g.addVertex(Point([Double](repeating: 0, count: dimension)), name: "s")
     var boxes: [VertexID] = []

@@ -57,7 +57,7 @@ public struct GCSTrajectoryOptimization: Sendable {
   /// - Throws: `GCSError` when there are no regions, their dimensions differ, a region is unbounded
   ///   or empty, an option is out of range, or an edge names a region that does not exist.
   /// - Complexity: `R(R − 1)/2` small conic solves for the intersection tests (none with explicit
-  ///   edges), plus up to `2d` per region whose boundedness is not known by construction.
+  ///   edges), plus the emptiness and boundedness checks of `ConvexSet` for regions not bounded by construction.
   public init(
     regions: [any ConvexSet], options: GCSTrajectoryOptions = GCSTrajectoryOptions(),
     edgesBetweenRegions: [(Int, Int)]? = nil
@@ -72,12 +72,8 @@ public struct GCSTrajectoryOptimization: Sendable {
       if r.isBoundedByConstruction == false {
         throw GCSError(field: "regions[\(k)]", message: "is unbounded (\(r.description))")
       }
-      switch RegionQueries.extent(of: r, settings: options.shortestPath.solverSettings) {
-      case .bounded: break
-      case .unbounded(let i): throw GCSError(field: "regions[\(k)]", message: "is unbounded along coordinate \(i)")
-      case .empty: throw GCSError(field: "regions[\(k)]", message: "is empty")
-      case .undecided(let s): throw GCSError(field: "regions[\(k)]", message: "could not be shown bounded (solver status \(s.rawValue))")
-      }
+      if r.isEmpty() { throw GCSError(field: "regions[\(k)]", message: "is empty") }
+      if !r.isBounded() { throw GCSError(field: "regions[\(k)]", message: "is unbounded (\(r.description))") }
     }
     var pairs: [(from: Int, to: Int)] = []
     if let given = edgesBetweenRegions {
@@ -91,7 +87,7 @@ public struct GCSTrajectoryOptimization: Sendable {
     } else {
       for u in regions.indices {
         for v in (u + 1)..<regions.count
-        where RegionQueries.intersect(regions[u], regions[v], settings: options.shortestPath.solverSettings) {
+        where regions[u].intersects(regions[v]) {
           pairs.append((u, v))
           pairs.append((v, u))
         }

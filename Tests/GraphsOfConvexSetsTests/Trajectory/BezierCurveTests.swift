@@ -1,10 +1,11 @@
+import ConvexSets
 import Testing
 @testable import GraphsOfConvexSets
 
 @Suite struct BezierCurveTests {
   /// Random control points in [−2, 2]ᵈ.
   static func randomCurve(order: Int, dimension: Int, seed: UInt64) -> BezierCurve {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     return BezierCurve(controlPoints: (0...order).map { _ in (0..<dimension).map { _ in 4 * rng.nextUnit() - 2 } })
   }
 

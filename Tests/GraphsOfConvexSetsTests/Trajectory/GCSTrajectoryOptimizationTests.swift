@@ -228,7 +228,7 @@ enum TrajectoryFixtures {
   @Test func badRegionsAreRejected() throws {
     let box = try Hyperrectangle(lb: [0, 0], ub: [1, 1])
     let halfPlane = try HPolyhedron(A: Matrix(rows: [[1, 0]]), b: [1])
-    #expect(throws: GCSError(field: "regions[1]", message: "is unbounded along coordinate 0")) {
+    #expect(throws: GCSError(field: "regions[1]", message: "is unbounded (HPolyhedron(1 inequalities in ℝ^2))")) {
       _ = try GCSTrajectoryOptimization(regions: [box, halfPlane])
     }
     #expect(throws: GCSError(field: "regions[1]", message: "has dimension 1, expected 2")) {
