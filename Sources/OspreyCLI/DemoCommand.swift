@@ -1,20 +1,33 @@
 import ArgumentParser
 import ConicSolver
 import Foundation
+import GraphsOfConvexSets
 
 /// `osprey demo`: solves the sample problems and compares their objectives with reference values.
 public struct DemoCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Solve the sample conic problems and compare with their reference objectives.",
+    abstract: "Solve the sample conic problems and a maze in a Graph of Convex Sets.",
     discussion: """
       Solves every problem file in the examples folder (default examples/conic, relative to the \
       current directory) with default settings and prints a table. Reference objectives come from \
-      references.json in that folder, else from the file's own known optimum.
+      references.json in that folder, else from the file's own known optimum. Then generates a \
+      maze, finds a shortest path through it in a Graph of Convex Sets (relaxation + rounding), \
+      and writes the problem, the solution and an SVG drawing to the output folder.
       """)
 
   @Option(help: ArgumentHelp("Folder of sample problems with a references.json.", valueName: "dir"))
   public var examples: String = "examples/conic"
+
+  @Option(help: ArgumentHelp("Folder for the maze's problem, solution and SVG (created if missing).", valueName: "dir"))
+  public var output: String = "out/demo"
+
+  @Option(help: ArgumentHelp("Side of the demo maze, in cells.", valueName: "n"))
+  public var mazeSize: Int = 20
+
+  public func validate() throws {
+    guard (2...200).contains(mazeSize) else { throw ValidationError("--maze-size must be in 2...200, got \(mazeSize)") }
+  }
 
   public init() {}
 
@@ -42,6 +55,32 @@ public struct DemoCommand: ParsableCommand {
     print(table.summary(folder: examples))
     for error in inputErrors { printError("osprey: error: \(error.message)") }
     if !inputErrors.isEmpty { throw ExitCode.badInput }
+    try solveMaze()
+  }
+
+  /// The planning half: a maze as a Graph of Convex Sets, solved and drawn.
+  func solveMaze() throws {
+    do {
+      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    } catch {
+      throw InputError("\(output): cannot create the output folder: \(error.localizedDescription)")
+    }
+    let maze = Maze(size: mazeSize, seed: 1, knockdowns: Maze.defaultKnockdowns(size: mazeSize))
+    let file = maze.makeProblem()
+    let result = file.graph.solveShortestPath(from: file.source, to: file.target)
+    let solution = GCSSolution(result: result, graph: file.graph)
+    let base = "\(output)/maze-\(mazeSize)"
+    try GCSRun.emit(file.serialized(), to: "\(base).json")
+    try GCSRun.emit(solution, to: "\(base).solution.json")
+    do {
+      try GCSRun.emit(GCSDrawing.svg(problem: file, solution: solution), to: "\(base).svg")
+    } catch let error as GCSDrawError {
+      throw InputError("\(base).svg: \(error.message)")
+    }
+    print("")
+    print("maze \(mazeSize)×\(mazeSize) (\(file.graph.vertexCount) vertices, \(file.graph.edgeCount) edges), shortest path in a Graph of Convex Sets:")
+    print("  " + GCSRun.summaryLine(solution))
+    print("  wrote \(base).json, \(base).solution.json, \(base).svg")
   }
 }
 

@@ -1,5 +1,10 @@
 import Foundation
+import GraphsOfConvexSets
 import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 
 @testable import OspreyCLI
 
@@ -12,6 +17,22 @@ import Testing
     let set = try ExampleSet.load(folder: folder)
     #expect(set.problemPaths.map { ($0 as NSString).lastPathComponent } == ["a.cbf", "b.json", "c.mps"])
     #expect(set.references.isEmpty)  // "{}" is an empty references file
+  }
+
+  @Test func mazePartWritesProblemSolutionAndDrawing() throws {
+    let folder = try Fixtures.temporaryFolder()
+    var demo = try #require(try OspreyCommand.parseAsRoot(["demo", "--output", folder, "--maze-size", "6"]) as? DemoCommand)
+    try demo.validate()
+    try demo.solveMaze()
+    let solution = try GCSSolution.read(path: folder + "/maze-6.solution.json")
+    let problem = try GCSFile.read(path: folder + "/maze-6.json")
+    try solution.check(against: problem)
+    #expect(solution.status == .optimal || solution.status == .feasible)
+    #expect(solution.path.first == "s" && solution.path.last == "t")
+    let svg = try String(contentsOfFile: folder + "/maze-6.svg", encoding: .utf8)
+    #expect(XMLParser(data: Data(svg.utf8)).parse())
+    demo.mazeSize = 1
+    #expect(throws: (any Error).self) { try demo.validate() }
   }
 
   @Test func missingFolderIsAnInputError() {
