@@ -183,3 +183,25 @@ import Testing
     #expect(a.cost == b.cost)
   }
 }
+
+@Suite struct ReadmeExampleTests {
+  /// The example of README.md, section "Shortest paths in Graphs of Convex Sets".
+  @Test func readmeExample() throws {
+    var g = GraphOfConvexSets()
+    let s = try g.addVertex(Point([0, 0]), name: "s")
+    let a = try g.addVertex(Hyperrectangle(lb: [0.5, -1], ub: [1.5, 1]), name: "a")
+    let b = try g.addVertex(Hyperellipsoid.ball(center: [1, 2.5], radius: 0.5), name: "b")
+    let t = try g.addVertex(Point([2, 0]), name: "t")
+    for (u, v) in [(s, a), (a, t), (s, b), (b, t)] {
+      try g.addCost(.euclidean, to: g.addEdge(from: u, to: v))
+    }
+    let r = g.solveShortestPath(from: s, to: t)
+    #expect(r.status == .optimal)
+    #expect(abs(r.cost! - 2) < 1e-6 && abs(r.lowerBound! - 2) < 1e-6)
+    #expect(r.path == [s, a, t])
+    var exact = GCSOptions()
+    exact.method = .micp
+    let proven = g.solveShortestPath(from: s, to: t, options: exact)
+    #expect(proven.status == .optimal && proven.path == [s, a, t])
+  }
+}
