@@ -205,3 +205,29 @@ import Testing
     #expect(proven.status == .optimal && proven.path == [s, a, t])
   }
 }
+
+@Suite struct EmptySetTests {
+  /// A vertex whose set is empty ({x ≤ 0} ∩ {x ≥ 1}) cannot be on a path: with it as the only way
+  /// through, the problem is infeasible; with a detour, the detour is taken.
+  @Test func emptySetVertexIsAvoidedOrMakesTheProblemInfeasible() throws {
+    var g = GraphOfConvexSets()
+    let s = try g.addVertex(Point([0]), name: "s")
+    let empty = try g.addVertex(HPolyhedron(A: Matrix(rows: [[1], [-1]]), b: [0, -1]), name: "empty")
+    let t = try g.addVertex(Point([2]), name: "t")
+    try g.addCost(.euclidean, to: g.addEdge(from: s, to: empty))
+    try g.addCost(.euclidean, to: g.addEdge(from: empty, to: t))
+    for method in GCSMethod.allCases {
+      var options = GCSOptions()
+      options.method = method
+      let r = g.solveShortestPath(from: s, to: t, options: options)
+      #expect(r.status == .infeasible, "\(method): \(r.status) \(r.reason ?? "")")
+      #expect(r.reason != nil)
+    }
+    let detour = try g.addVertex(Hyperrectangle(lb: [0], ub: [2]), name: "detour")
+    try g.addCost(.euclidean, to: g.addEdge(from: s, to: detour))
+    try g.addCost(.euclidean, to: g.addEdge(from: detour, to: t))
+    let r = g.solveShortestPath(from: s, to: t)
+    #expect(r.path == [s, detour, t])
+    #expect(abs(r.cost! - 2) < 1e-6)
+  }
+}
