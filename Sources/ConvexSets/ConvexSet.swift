@@ -126,23 +126,9 @@ public struct ConicSetDescription: Sendable, Equatable {
     to builder: inout ConicProgramBuilder, point x: [Int], scale: Int? = nil
   ) -> Range<Int> {
     precondition(x.count == dimension, "addConstraints: \(x.count) point variables for a set of dimension \(dimension)")
-    let w = builder.addVariables(auxiliaryCount)
-    for block in blocks {
-      var expressions: [AffineExpression] = []
-      expressions.reserveCapacity(block.rows.count)
-      for (r, row) in block.rows.enumerated() {
-        var e = AffineExpression()
-        for k in row.columns.indices {
-          let j = row.columns[k]
-          e.add(j < dimension ? x[j] : w.lowerBound + (j - dimension), row.values[k])
-        }
-        let c = block.constants[r]
-        if let t = scale { e.add(t, c) } else { e.constant = c }
-        expressions.append(e)
-      }
-      builder.addConstraint(block.kind, expressions)
-    }
-    return w
+    return addConstraints(
+      to: &builder, pointExpressions: x.map { AffineExpression.variable($0) },
+      scale: scale.map { AffineExpression.variable($0) } ?? .constant(1))
   }
 
   /// The description of `{x : (x, w) ∈ self, (x, w') ∈ other}`: both sets' constraints on the same `x`.

@@ -68,23 +68,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
   }
 
-  private static func writeString(_ s: String, to text: inout String) {
-    text += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: text.unicodeScalars.append(scalar)
-      }
-    }
-    text += "\""
-  }
+  private static func writeString(_ s: String, to text: inout String) { text += JSONText.quoted(s) }
 }
 
 /// What `osprey solve` reports about one solve: the file, the problem's size, and the result with its

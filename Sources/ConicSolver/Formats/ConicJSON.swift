@@ -655,7 +655,13 @@ enum ConicJSONWriter {
     out += "]"
   }
 
-  static func quoted(_ text: String) -> String {
+  static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+}
+
+/// JSON text helpers shared by the writers of every Osprey file format.
+public enum JSONText {
+  /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+  public static func quoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {
