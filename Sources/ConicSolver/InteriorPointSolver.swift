@@ -332,12 +332,34 @@ public final class InteriorPointSolver {
   /// them (restored), else `otherwise` (with the better of the two iterates kept).
   private func stopEarly(_ info: inout TerminationInfo, best: BestIterate, otherwise: SolverStatus) -> SolverStatus {
     if let status = checkTermination(info, reduced: true) { return almost(status) }
+    // A certificate at full tolerance while τ ≥ κ: problems whose cones have no complementarity to
+    // drive τ down (only equalities, e.g. x = 1 and x = 2) let τ grow without bound while the
+    // iterate's z (or x) already is a certificate; Farkas' lemma rules it out for feasible data.
+    if let status = certificate(info) { return status }
     if best.iteration >= 0 && best.merit < info.merit {
       best.restore(into: self)
       info = best.info
       if let status = checkTermination(info, reduced: true, tau: best.tau, kappa: best.kappa) { return almost(status) }
+      if let status = certificate(info) { return status }
     }
     return otherwise
+  }
+
+  /// An infeasibility certificate at full tolerance, whatever τ and κ, where the residual it
+  /// explains is not converged.
+  private func certificate(_ info: TerminationInfo) -> SolverStatus? {
+    let infeas = settings.infeasibilityTolerance
+    if info.primalInfeasibility < infeas && info.primalInfeasibilityDirection > infeas
+      && info.primalResidual > settings.feasibilityTolerance
+    {
+      return .primalInfeasible
+    }
+    if info.dualInfeasibility < infeas && info.dualInfeasibilityDirection > infeas
+      && info.dualResidual > settings.feasibilityTolerance
+    {
+      return .dualInfeasible
+    }
+    return nil
   }
 
   private func almost(_ status: SolverStatus) -> SolverStatus {

@@ -318,6 +318,19 @@ enum Fixtures {
 
   // MARK: Infeasibility certificates
 
+  @Test func contradictoryEqualitiesGiveAPrimalCertificate() throws {
+    // x = 1 and x = 2: only zero cones, so no complementarity drives τ down (τ grows instead);
+    // the certificate z ∝ (1, −1) has Aᵀz = 0 and bᵀz < 0. Found by the ConvexSets intersection test.
+    let problem = try ConicProblem(
+      P: .zeros(rowCount: 1, columnCount: 1), q: [0], A: SolverFixtures.sparse([[1], [1]]), b: [1, 2],
+      cones: [.zero(2)])
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .primalInfeasible)
+    let Atz = SolverFixtures.transposeMultiply(dense(problem.A), r.z)
+    #expect(SolverFixtures.infinityNorm(Atz) < Self.tolerance)
+    #expect(innerProduct(problem.b, r.z) < 0)
+  }
+
   @Test func infeasibleLPGivesAPrimalCertificate() throws {
     // x ≤ −1 and −x ≤ −1: no x. A certificate z ≥ 0 with Aᵀz = z₁ − z₂ = 0 and bᵀz = −z₁ − z₂ < 0;
     // normalized bᵀz = −1 it is z = (½, ½).
