@@ -264,7 +264,7 @@ public enum PlanRun {
     do {
       regions = try scene.buildRegions(options: options) { p in printError(progressLine(p, verbose: verbose)) }
     } catch {
-      throw PlanFailure(message: "osprey: error: growing regions: \(error.field): \(error.message)")
+      throw PlanFailure(message: "growing regions: \(error.field): \(error.message)")
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     let faces = regions.regions.reduce(0) { $0 + (($1 as? HPolyhedron)?.inequalityCount ?? 0) }
