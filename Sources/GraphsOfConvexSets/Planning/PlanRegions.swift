@@ -1,0 +1,212 @@
+import ConicSolver
+import ConvexSets
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// Convex regions of free space, as held by a file of format `osprey.plan.regions`, version 1 (see
+/// docs/formats/plan.md): the regions (sets as in `osprey.gcs`), the seed each was grown from, and
+/// optionally the seconds each took.
+public struct PlanRegions: Sendable {
+  /// The `format` value of regions files.
+  public static let format = "osprey.plan.regions"
+  /// The version this reader reads and the writer writes.
+  public static let version = 1
+
+  /// The regions, all of one dimension.
+  public var regions: [any ConvexSet]
+  /// The seed region `k` was grown from (`seeds.count == regions.count`).
+  public var seeds: [[Double]]
+  /// Seconds spent growing each region, when known.
+  public var timingsSeconds: [Double]?
+
+  /// The regions' dimension.
+  public var dimension: Int { regions.first?.ambientDimension ?? 0 }
+
+  /// Checked regions.
+  ///
+  /// - Throws: `GCSFileError` (path `"<regions>"`) when there are no regions, dimensions differ, or
+  ///   `seeds` or `timingsSeconds` do not have one entry per region.
+  public init(regions: [any ConvexSet], seeds: [[Double]], timingsSeconds: [Double]? = nil) throws(GCSFileError) {
+    self.regions = regions
+    self.seeds = seeds
+    self.timingsSeconds = timingsSeconds
+    if let (field, message) = problem() { throw GCSFileError(path: "<regions>", field: field, message: message) }
+  }
+
+  fileprivate init(unchecked regions: [any ConvexSet], seeds: [[Double]], timingsSeconds: [Double]?) {
+    self.regions = regions
+    self.seeds = seeds
+    self.timingsSeconds = timingsSeconds
+  }
+
+  func problem() -> (String, String)? {
+    guard let d = regions.first?.ambientDimension else { return ("regions", "is empty") }
+    for (k, r) in regions.enumerated() where r.ambientDimension != d {
+      return ("regions[\(k)]", "has dimension \(r.ambientDimension), expected \(d) (as regions[0])")
+    }
+    if seeds.count != regions.count { return ("seeds", "has \(seeds.count) entries, expected \(regions.count) (one per region)") }
+    for (k, seed) in seeds.enumerated() where seed.count != d {
+      return ("seeds[\(k)]", "has \(seed.count) entries, expected \(d)")
+    }
+    if let t = timingsSeconds, t.count != regions.count {
+      return ("timings_s.regions", "has \(t.count) entries, expected \(regions.count) (one per region)")
+    }
+    return nil
+  }
+
+  /// Reads a regions file.
+  ///
+  /// - Throws: `GCSFileError` naming the path, the line and the field at fault.
+  public static func read(path: String) throws(GCSFileError) -> PlanRegions {
+    try parse(bytes: GCSJSON.readBytes(path: path), path: path)
+  }
+
+  /// Parses the text of a regions file; `path` is used only in error messages.
+  public static func parse(_ text: String, path: String = "<string>") throws(GCSFileError) -> PlanRegions {
+    try parse(bytes: Array(text.utf8), path: path)
+  }
+
+  /// Parses the UTF-8 bytes of a regions file; `path` is used only in error messages.
+  public static func parse(bytes: [UInt8], path: String = "<string>") throws(GCSFileError) -> PlanRegions {
+    try GCSJSON.read(bytes, path: path) { (s: inout JSONScanner) throws(JSONReadError) -> PlanRegions in
+      let top = try GCSJSON.fields(&s, field: "")
+      try GCSJSON.checkEnd(&s)
+      try GCSJSON.checkHeader(&s, top, format: format)
+      guard let regionsAt = top["regions"] else { throw GCSJSON.missing(top, "regions", in: "") }
+      var regions: [any ConvexSet] = []
+      try GCSJSON.forEachObject(&s, at: regionsAt, field: "regions") {
+        (s: inout JSONScanner, k: Int, f: GCSJSON.Fields) throws(JSONReadError) in
+        regions.append(try GCSProblemReader.readSet(&s, f, field: "regions[\(k)]"))
+      }
+      var seeds: [[Double]] = []
+      if let at = top["seeds"], !GCSJSON.isNull(&s, at: at) { seeds = try GCSJSON.rows(&s, at: at, field: "seeds") }
+      var timings: [Double]?
+      if let at = top["timings_s"], !GCSJSON.isNull(&s, at: at) {
+        s.position = at
+        let tf = try GCSJSON.fields(&s, field: "timings_s")
+        if let r = tf["regions"] { timings = try GCSJSON.vector(&s, at: r, field: "timings_s.regions") }
+      }
+      let file = PlanRegions(unchecked: regions, seeds: seeds, timingsSeconds: timings)
+      if let (field, message) = file.problem() {
+        let key = String(field.prefix { $0 != "[" && $0 != "." })
+        throw JSONReadError(offset: top[key] ?? top.start, field: field, message: message)
+      }
+      return file
+    }
+  }
+
+  /// The regions as the text of a file (one region per line).
+  ///
+  /// - Throws: `GCSFileError` when a region is of a kind the format cannot hold.
+  public func serialized() throws(GCSFileError) -> String {
+    var out = "{\"format\": \(GCSJSON.quoted(Self.format)), \"version\": \(Self.version), \"dimension\": \(dimension),\n"
+    out += "\"regions\": ["
+    for (k, r) in regions.enumerated() {
+      out += (k == 0 ? "\n " : ",\n ") + (try GCSFile.writeSet(r, field: "regions[\(k)]"))
+    }
+    out += "\n],\n\"seeds\": [" + seeds.map(GCSJSON.writeArray).joined(separator: ", ") + "]"
+    if let t = timingsSeconds {
+      out += ",\n\"timings_s\": " + GCSJSON.object([("total", GCSJSON.writeNumber(t.reduce(0, +))), ("regions", GCSJSON.writeArray(t))])
+    }
+    return out + "}\n"
+  }
+
+  /// Writes the regions to `path` atomically.
+  public func write(to path: String) throws(GCSFileError) {
+    try PlanFiles.write(to: path) { () throws(GCSFileError) in try serialized() }
+  }
+}
+
+// MARK: - Growing regions
+
+/// Options of `PlanScene.buildRegions`.
+public struct PlanRegionOptions: Sendable, Equatable {
+  /// Options of every IRIS call.
+  public var iris = IrisOptions()
+  /// Grid points per axis of the domain tried as seeds after the scene's seeds, start and goal
+  /// (cell centres; default 4, so 16 candidates in 2-D). 0: no grid.
+  public var gridPointsPerAxis: Int = 4
+  /// Most regions to grow (default 64).
+  public var maximumRegions: Int = 64
+
+  public init() {}
+}
+
+/// One region grown, reported to `PlanScene.buildRegions`'s progress callback.
+public struct PlanRegionProgress: Sendable {
+  /// Index of the region grown (0-based).
+  public var region: Int
+  /// Candidates tried so far, and in all (candidates inside an obstacle or a region are skipped).
+  public var candidatesTried: Int
+  public var candidateCount: Int
+  /// The seed it was grown from.
+  public var seed: [Double]
+  /// Its number of inequalities.
+  public var faceCount: Int
+  /// Seconds for this region, and since the start.
+  public var seconds: Double
+  public var elapsedSeconds: Double
+}
+
+extension PlanScene {
+  /// Candidate seeds, in order: the scene's seeds, the start, the goal, then the centres of a
+  /// `gridPointsPerAxis`ᵈ grid over the domain (capped at 4096 points), without those in an obstacle.
+  public func candidateSeeds(options: PlanRegionOptions = PlanRegionOptions()) -> [[Double]] {
+    var points = (seeds ?? []) + [start, goal]
+    var g = max(0, options.gridPointsPerAxis)
+    while g > 0, pow(Double(g), Double(dimension)) > 4096 { g -= 1 }
+    if g > 0 {
+      var index = [Int](repeating: 0, count: dimension)
+      outer: while true {
+        let x = (0..<dimension).map { i in domain.lb[i] + (Double(index[i]) + 0.5) * (domain.ub[i] - domain.lb[i]) / Double(g) }
+        if !obstacles.contains(where: { $0.contains(x) }) { points.append(x) }
+        var i = 0
+        while i < dimension {
+          index[i] += 1
+          if index[i] < g { continue outer }
+          index[i] = 0
+          i += 1
+        }
+        break
+      }
+    }
+    return points
+  }
+
+  /// Grows IRIS regions (Deits & Tedrake 2014) in the domain around the obstacles from
+  /// `candidateSeeds(options:)`, skipping candidates already inside a region, until the candidates or
+  /// `options.maximumRegions` run out. Deterministic.
+  ///
+  /// - Throws: `ConvexSetError` from `iris` (field `seeds[k]` names the candidate), e.g. when the
+  ///   inscribed-ellipsoid step fails.
+  public func buildRegions(
+    options: PlanRegionOptions = PlanRegionOptions(), progress: (PlanRegionProgress) -> Void = { _ in }
+  ) throws(ConvexSetError) -> PlanRegions {
+    let candidates = candidateSeeds(options: options)
+    let box = HPolyhedron(domain)
+    let begin = DispatchTime.now().uptimeNanoseconds
+    var regions: [any ConvexSet] = []
+    var used: [[Double]] = []
+    var timings: [Double] = []
+    for (k, seed) in candidates.enumerated() where regions.count < options.maximumRegions {
+      if regions.contains(where: { $0.contains(seed) }) { continue }
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      let region: HPolyhedron
+      do {
+        region = try iris(obstacles: obstacles, seed: seed, domain: box, options: options.iris)
+      } catch {
+        throw ConvexSetError(field: "seeds[\(k)] \(GCSJSON.writeArray(seed)): \(error.field)", message: error.message)
+      }
+      let t1 = DispatchTime.now().uptimeNanoseconds
+      regions.append(region)
+      used.append(seed)
+      timings.append(Double(t1 - t0) / 1e9)
+      progress(
+        PlanRegionProgress(
+          region: regions.count - 1, candidatesTried: k + 1, candidateCount: candidates.count, seed: seed,
+          faceCount: region.inequalityCount, seconds: Double(t1 - t0) / 1e9, elapsedSeconds: Double(t1 - begin) / 1e9))
+    }
+    return PlanRegions(unchecked: regions, seeds: used, timingsSeconds: timings)
+  }
+}
