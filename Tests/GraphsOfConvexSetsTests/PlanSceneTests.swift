@@ -114,7 +114,7 @@ enum PlanFixtures {
     #expect(more.allSatisfy { x in !scene.obstacles.contains { $0.contains(x) } })
   }
 
-  @Test(.disabled("needs iris")) func buildsRegionsCoveringStartAndGoal() throws {
+  @Test func buildsRegionsCoveringStartAndGoal() throws {
     let scene = try PlanScene.parse(PlanFixtures.scene)
     var reported = 0
     let regions = try scene.buildRegions { _ in reported += 1 }

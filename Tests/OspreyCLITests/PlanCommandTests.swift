@@ -141,7 +141,7 @@ enum PlanCLIFixtures {
     #expect(OspreyCommand.execute(["plan", "draw", scene, "-o", "\(folder)/x.svg"]) == .badInput)
   }
 
-  @Test(.disabled("needs iris")) func regionsThenTrajectory() throws {
+  @Test func regionsThenTrajectory() throws {
     let folder = try Fixtures.temporaryFolder()
     let scene = try Fixtures.write(PlanCLIFixtures.scene, named: "scene.json", in: folder)
     #expect(OspreyCommand.execute(["plan", "regions", scene, "-o", "\(folder)/r.json"]) == .success)

@@ -129,6 +129,13 @@ public struct PlanRegionOptions: Sendable, Equatable {
   public var gridPointsPerAxis: Int = 4
   /// Most regions to grow (default 64).
   public var maximumRegions: Int = 64
+  /// After the candidates, more seeds are drawn among uniform free samples that no region covers,
+  /// until this fraction of the free samples is covered (default 0.95; 0 turns it off).
+  public var targetCoverage: Double = 0.95
+  /// Uniform samples of the domain used to estimate coverage (default 2000).
+  public var coverageSampleCount: Int = 2000
+  /// Seed of those samples (default 0).
+  public var randomSeed: UInt64 = 0
 
   public init() {}
 }
@@ -175,8 +182,9 @@ extension PlanScene {
   }
 
   /// Grows IRIS regions (Deits & Tedrake 2014) in the domain around the obstacles from
-  /// `candidateSeeds(options:)`, skipping candidates already inside a region, until the candidates or
-  /// `options.maximumRegions` run out. Deterministic.
+  /// `candidateSeeds(options:)`, skipping candidates already inside a region, then from uniform free
+  /// samples no region covers, until the estimated coverage of the free space reaches
+  /// `options.targetCoverage` or `options.maximumRegions` are grown. Deterministic.
   ///
   /// - Throws: `ConvexSetError` from `iris` (field `seeds[k]` names the candidate), e.g. when the
   ///   inscribed-ellipsoid step fails.
@@ -189,22 +197,45 @@ extension PlanScene {
     var regions: [any ConvexSet] = []
     var used: [[Double]] = []
     var timings: [Double] = []
-    for (k, seed) in candidates.enumerated() where regions.count < options.maximumRegions {
+    // Free samples of the domain, for the coverage estimate; uncovered ones become further seeds.
+    var generator = SeededGenerator(seed: options.randomSeed)
+    var free: [[Double]] = []
+    if options.targetCoverage > 0 {
+      for _ in 0..<max(0, options.coverageSampleCount) {
+        let x = (0..<dimension).map { i in domain.lb[i] + generator.nextUnit() * (domain.ub[i] - domain.lb[i]) }
+        if !obstacles.contains(where: { $0.contains(x) }) { free.append(x) }
+      }
+    }
+    var uncovered = free
+    var queue = candidates
+    var k = 0
+    while regions.count < options.maximumRegions {
+      if k == queue.count {
+        // Out of candidates and short of the coverage target: the first uncovered free sample is next.
+        let coverage = free.isEmpty ? 1 : 1 - Double(uncovered.count) / Double(free.count)
+        guard coverage < options.targetCoverage, let next = uncovered.first else { break }
+        uncovered.removeFirst()
+        queue.append(next)
+      }
+      let seed = queue[k]
+      k += 1
       if regions.contains(where: { $0.contains(seed) }) { continue }
       let t0 = DispatchTime.now().uptimeNanoseconds
       let region: HPolyhedron
       do {
         region = try iris(obstacles: obstacles, seed: seed, domain: box, options: options.iris)
       } catch {
-        throw ConvexSetError(field: "seeds[\(k)] \(GCSJSON.writeArray(seed)): \(error.field)", message: error.message)
+        if k > candidates.count { continue }  // a sampled seed IRIS cannot grow from is skipped
+        throw ConvexSetError(field: "seeds[\(k - 1)] \(GCSJSON.writeArray(seed)): \(error.field)", message: error.message)
       }
       let t1 = DispatchTime.now().uptimeNanoseconds
       regions.append(region)
       used.append(seed)
       timings.append(Double(t1 - t0) / 1e9)
+      uncovered.removeAll { region.contains($0) }
       progress(
         PlanRegionProgress(
-          region: regions.count - 1, candidatesTried: k + 1, candidateCount: candidates.count, seed: seed,
+          region: regions.count - 1, candidatesTried: k, candidateCount: queue.count, seed: seed,
           faceCount: region.inequalityCount, seconds: Double(t1 - t0) / 1e9, elapsedSeconds: Double(t1 - begin) / 1e9))
     }
     return PlanRegions(unchecked: regions, seeds: used, timingsSeconds: timings)
