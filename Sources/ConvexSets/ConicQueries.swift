@@ -29,17 +29,11 @@ enum MinimizationOutcome: Equatable {
 
 /// Minimizes linear functions `cᵀx` over `{x : ∃w, M[x; w] + c ∈ K}` for several `c`, with one solver.
 ///
-/// The interior-point solver does not always certify infeasibility that comes from equality rows
-/// (a zero cone): `{x = 1} ∩ {x = 2}` ends in `numericalError` rather than `primalInfeasible`
-/// (see docs/convex-sets.md). When a solve is undecided and the description has zero-cone rows,
-/// it is repeated with every equality `e = 0` written as the two inequalities `e ≥ 0`, `−e ≥ 0`,
-/// for which the homogeneous embedding does produce certificates. Likewise a cost on a coordinate
-/// that no row constrains is answered without the solver (it stops with a numerical error there).
+/// A cost on a coordinate that no row constrains is answered without the solver (the solver stops
+/// with a numerical error there instead of certifying unboundedness; see docs/convex-sets.md).
 struct LinearMinimizer {
   let dimension: Int
   let variableCount: Int
-  let description: ConicSetDescription
-  let settings: SolverSettings
   /// `nil` when the program could not be set up (non-finite data); every answer is then undecided.
   let solver: InteriorPointSolver?
   /// Whether coordinate `i` of the point has a nonzero coefficient in some row.
@@ -47,8 +41,6 @@ struct LinearMinimizer {
 
   /// Sets up `minimize 0` over the description.
   init(_ description: ConicSetDescription, settings: SolverSettings = SolverSettings()) {
-    self.description = description
-    self.settings = settings
     dimension = description.dimension
     var builder = ConicProgramBuilder()
     let x = Array(builder.addVariables(description.dimension))
@@ -71,29 +63,12 @@ struct LinearMinimizer {
     return try? InteriorPointSolver(problem: problem, settings: settings)
   }
 
-  /// A solver for the description with its equalities split into pairs of inequalities, or `nil`
-  /// when it has none.
-  private func splitSolver() -> InteriorPointSolver? {
-    guard description.blocks.contains(where: { $0.kind == .zero }) else { return nil }
-    var split = description
-    split.blocks = description.blocks.flatMap { block -> [ConicSetDescription.Block] in
-      guard block.kind == .zero else { return [block] }
-      let negated = block.rows.map { ConicSetDescription.SparseRow(columns: $0.columns, values: $0.values.map { -$0 }) }
-      return [.init(kind: .nonnegative, rows: block.rows + negated, constants: block.constants + block.constants.map { -$0 })]
-    }
-    var builder = ConicProgramBuilder()
-    let x = Array(builder.addVariables(split.dimension))
-    split.addConstraints(to: &builder, point: x)
-    return LinearMinimizer.makeSolver(builder, settings: settings)
-  }
-
   /// Whether the set is non-empty, with a point of it.
   func feasibility() -> FeasibilityOutcome {
     guard let solver else { return .undecided(.numericalError) }
     if solver.problem.constraintCount == 0 { return .feasible([Double](repeating: 0, count: dimension)) }
     let zero = [Double](repeating: 0, count: variableCount)
     let outcome = feasibility(on: solver, q: zero)
-    if case .undecided = outcome, let retry = splitSolver() { return feasibility(on: retry, q: zero) }
     return outcome
   }
 
@@ -129,7 +104,6 @@ struct LinearMinimizer {
     var q = [Double](repeating: 0, count: variableCount)
     for i in 0..<dimension { q[i] = cost[i] }
     let outcome = minimize(on: solver, q: q, cost: cost)
-    if case .undecided = outcome, let retry = splitSolver() { return minimize(on: retry, q: q, cost: cost) }
     return outcome
   }
 
