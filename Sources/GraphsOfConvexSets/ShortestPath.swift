@@ -30,7 +30,6 @@ extension GraphOfConvexSets {
     var result = GCSResult(
       status: .infeasible, method: options.method, cost: nil, lowerBound: nil, relaxationCost: nil, path: [],
       pathEdges: [], points: [:], relaxationFlows: nil, reason: nil, timings: GCSTimings(), statistics: GCSStatistics())
-    defer { _ = result }
     if path.isEmpty {
       result.reason = "the path is empty"
       return result

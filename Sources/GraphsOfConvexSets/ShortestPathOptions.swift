@@ -28,7 +28,8 @@ public struct GCSOptions: Sendable, Equatable {
   /// Wall-clock limit of the whole solve, in seconds (default: none). Branch-and-bound stops at it
   /// with its incumbent and bound.
   public var timeLimitSeconds: Double = .infinity
-  /// Branch-and-bound stops when `(incumbent − bound) ≤ this · max(1, |incumbent|)` (default 1e-6).
+  /// A path is `optimal` when `(cost − bound) ≤ this · max(1, |cost|)`: rounding that meets the
+  /// relaxation's bound, or branch-and-bound, which stops there (default 1e-6).
   public var relativeGapTolerance: Double = 1e-6
   /// Branch-and-bound node limit (default 100 000).
   public var maxNodes: Int = 100_000

@@ -156,10 +156,11 @@ private func errnoText() -> String {
   return String(cString: c)
 }
 
-/// A problem file that cannot be read or written: where, and what is wrong.
+/// A problem file (conic, GCS or planning; `GCSFileError` is this type) that cannot be read or written:
+/// where, and what is wrong.
 ///
 /// `description` reads like a compiler diagnostic: `file.cbf:12: ACOORD: index 7 outside 0..<5`.
-public struct ConicFileError: Error, Sendable, CustomStringConvertible {
+public struct ConicFileError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file (or `"<string>"` for parsed text).
   public var path: String
   /// The 1-based line, where the format is line-oriented or the position is known.

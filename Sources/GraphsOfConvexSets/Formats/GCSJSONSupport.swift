@@ -6,35 +6,10 @@ import LinearAlgebra
 // over ConicSolver's `JSONScanner` (no document tree), and the writer's number and string forms.
 // See docs/formats/gcs.md.
 
-/// A GCS problem or solution file that cannot be read or written: where, and what is wrong.
-///
-/// `description` reads like a compiler diagnostic:
+/// A GCS problem or solution file that cannot be read or written: where, and what is wrong. The same
+/// error as every Osprey file reader's (path, line, field, message), reading like a compiler diagnostic:
 /// `maze.json:3: edges[7].to: unknown vertex "c9_9"`.
-public struct GCSFileError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The file (or `"<string>"` for parsed text).
-  public var path: String
-  /// The 1-based line of the value at fault, where known.
-  public var line: Int?
-  /// The field at fault, as a path into the document (`"vertices[3].set.ub"`, `"edges[7].to"`).
-  public var field: String?
-  /// What is wrong, in words.
-  public var message: String
-
-  public init(path: String, line: Int? = nil, field: String? = nil, message: String) {
-    self.path = path
-    self.line = line
-    self.field = field
-    self.message = message
-  }
-
-  public var description: String {
-    var text = path
-    if let line { text += ":\(line)" }
-    text += ": "
-    if let field { text += "\(field): " }
-    return text + message
-  }
-}
+public typealias GCSFileError = ConicFileError
 
 /// Reading helpers: an object is first walked once to record where each key's value starts, then the
 /// values the schema needs are parsed by moving the scanner back to them. So key order does not matter
