@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 
+from benchutil import fmt_time, git_commit, machine_info, markdown_table
+
 import numpy as np
 from pydrake.geometry.optimization import (CartesianProduct, GraphOfConvexSets, GraphOfConvexSetsOptions,
                                            HPolyhedron, Hyperellipsoid, Intersection, Point, VPolytope)
@@ -237,26 +239,10 @@ def fmt_sci(v):
     return "-" if v is None else f"{v:.1e}"
 
 
-def fmt_time(t):
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.0f} µs"
-    if t < 1:
-        return f"{t * 1e3:.2f} ms"
-    return f"{t:.2f} s"
-
-
 def time_ratio(o, d):
     if not o or o.get("time") is None or not d or d["time"] is None or d["time"] <= 0:
         return None
     return o["time"] / d["time"]
-
-
-def markdown_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def notes(o, d):
@@ -340,27 +326,6 @@ def summary(rows, maze, drake_run):
         lines.append(f"- Osprey ({label}) relaxation + rounding time ≤ Drake's on every instance with ≥ {LARGE} "
                      f"vertices ({len(large)}): {verdict}")
     return "\n".join(lines)
-
-
-def machine_info():
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return os.cpu_count(), model
-
-
-def git_commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def read_references(path):

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+from benchutil import fmt_time, git_commit, machine_info, markdown_table
+
 import clarabel
 import numpy as np
 import scipy.sparse as sp
@@ -138,16 +140,6 @@ def fmt_sci(v):
     return "-" if v is None else f"{v:.1e}"
 
 
-def fmt_time(t):
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.0f} µs"
-    if t < 1:
-        return f"{t * 1e3:.2f} ms"
-    return f"{t:.2f} s"
-
-
 def charged_time(t, solved, time_limit):
     return t if (solved and t is not None) else float(time_limit)
 
@@ -168,12 +160,6 @@ def ratio(o, c):
     if o is None or o["time"] is None or c["time"] is None:
         return None
     return (o["time"] + SHIFT_S) / (c["time"] + SHIFT_S)
-
-
-def markdown_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def folder_table(rows):
@@ -203,27 +189,6 @@ def summary_line(label, rows, time_limit):
     g = shifted_geomean_ratio(rows, time_limit)
     return (f"| {label} | {n} | {o_solved} + {o_almost} | {c_solved} + {c_almost} | {matches} | "
             f"{'-' if g is None else f'{g:.3f}'} |")
-
-
-def machine_info():
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return os.cpu_count(), model
-
-
-def git_commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main():
