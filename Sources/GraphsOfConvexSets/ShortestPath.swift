@@ -49,9 +49,14 @@ extension GraphOfConvexSets {
       result.reason = "no edge joins \"\(self[path[gap.position]].name)\" to \"\(self[path[gap.position + 1]].name)\""
       return result
     }
+    // Only the path's costs are prepared (a quadratic's factor costs an eigendecomposition).
+    var vertexCosts = [[PreparedCost]](repeating: [], count: vertexCount)
+    for v in path { vertexCosts[v.index] = self[v].costs.map(PreparedCost.init) }
+    var edgeCosts = [[PreparedCost]](repeating: [], count: edgeCount)
+    for e in pathEdges { edgeCosts[e.index] = self[e].costs.map(PreparedCost.init) }
     let outcome = restriction(
-      path: path, pathEdges: pathEdges, preparedVertexCosts: vertices.map { $0.costs.map(PreparedCost.init) },
-      preparedEdgeCosts: edges.map { $0.costs.map(PreparedCost.init) }, settings: options.solverSettings)
+      path: path, pathEdges: pathEdges, preparedVertexCosts: vertexCosts, preparedEdgeCosts: edgeCosts,
+      settings: options.solverSettings)
     result.statistics.conicSolves = 1
     result.statistics.interiorPointIterations = outcome.iterations
     if let cost = outcome.cost {
