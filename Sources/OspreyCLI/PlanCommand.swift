@@ -22,22 +22,37 @@ public struct PlanRegionArguments: ParsableArguments {
   @Option(help: ArgumentHelp("Most regions to grow.", valueName: "n"))
   public var maxRegions: Int = 64
 
-  @Option(help: ArgumentHelp("IRIS iteration limit per region.", valueName: "n"))
-  public var irisIterations: Int = 100
+  @Option(help: ArgumentHelp("IRIS iteration limit per region (default 100 in task space, 3 in an arm's configuration space).", valueName: "n"))
+  public var irisIterations: Int?
+
+  @Option(help: ArgumentHelp("Scenes with a robot: the fraction of each region's volume that may collide (ε of sampled configuration-space IRIS).", valueName: "fraction"))
+  public var collisionFraction: Double = 0.01
+
+  @Option(help: ArgumentHelp("Fraction of free samples to cover before stopping.", valueName: "fraction"))
+  public var coverage: Double = 0.95
 
   public init() {}
 
   public func validate() throws {
     if grid < 0 { throw ValidationError("--grid must be ≥ 0, got \(grid)") }
     if maxRegions < 1 { throw ValidationError("--max-regions must be ≥ 1, got \(maxRegions)") }
-    if irisIterations < 1 { throw ValidationError("--iris-iterations must be ≥ 1, got \(irisIterations)") }
+    if let irisIterations, irisIterations < 1 { throw ValidationError("--iris-iterations must be ≥ 1, got \(irisIterations)") }
+    if !(collisionFraction > 0 && collisionFraction < 1) {
+      throw ValidationError("--collision-fraction must be in (0, 1), got \(collisionFraction)")
+    }
+    if !(coverage >= 0 && coverage <= 1) { throw ValidationError("--coverage must be in [0, 1], got \(coverage)") }
   }
 
   public var options: PlanRegionOptions {
     var options = PlanRegionOptions()
     options.gridPointsPerAxis = grid
     options.maximumRegions = maxRegions
-    options.iris.iterationLimit = irisIterations
+    options.targetCoverage = coverage
+    if let irisIterations {
+      options.iris.iterationLimit = irisIterations
+      options.configurationSpaceIris.iterationLimit = irisIterations
+    }
+    options.configurationSpaceIris.admissibleCollisionFraction = collisionFraction
     return options
   }
 }
@@ -152,7 +167,8 @@ public struct PlanTrajectoryCommand: ParsableCommand {
     }
     let result = problem.solvePath(from: file.start, to: file.goal)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    let trajectory = PlanTrajectoryFile(result: result, sampleDt: sampleDt)
+    var trajectory = PlanTrajectoryFile(result: result, sampleDt: sampleDt)
+    if let checker = try? file.collisionChecker() { trajectory.checkSamples(with: checker) }
     try GCSRun.emit(trajectory.serialized(), to: output)
     printError(PlanRun.summaryLine(trajectory, regionCount: regionFile.regions.count, seconds: seconds))
     if verbose, let sp = result.shortestPath {
@@ -297,7 +313,7 @@ public enum PlanRun {
       "duration \(file.duration.map { Formatting.number($0) + " s" } ?? "-")",
       "cost \(Formatting.number(file.cost))",
       "path \(file.regionPath.count) of \(regionCount) regions",
-      "samples \(file.samples.count)",
+      "samples \(file.samples.count)" + (file.samplesInCollision.map { " (\($0) in collision)" } ?? ""),
       "time \(Formatting.duration(seconds: seconds))",
     ]
     if let reason = file.reason { parts.append("(\(reason))") }

@@ -26,6 +26,18 @@ enum PlanCLIFixtures {
      "seeds": [[0.5, 0.5], [3.5, 3.5]]}
     """
 
+  /// A 2-link planar arm among three polygons (obstacles beyond its first link; start and goal free).
+  static let armScene = """
+    {"format": "osprey.plan.scene", "version": 1,
+     "robot": {"type": "planar_arm", "base": [0, 0], "link_lengths": [1.0, 0.8], "link_radius": 0.05},
+     "domain": {"lb": [-3.14159, -2.8], "ub": [3.14159, 2.8]},
+     "obstacles": [{"type": "box", "lb": [1.2, 0.2], "ub": [1.6, 0.6]},
+                   {"type": "vpolytope", "vertices": [[-1.5, 0.8], [-1.1, 1.0], [-1.3, 1.4]]},
+                   {"type": "box", "lb": [-0.3, -1.75], "ub": [0.3, -1.35]}],
+     "start": [-0.6, 1.2],
+     "goal": [1.2, -0.9]}
+    """
+
   /// Two boxes that do not meet: the goal cannot be reached.
   static let disjointRegions = """
     {"format": "osprey.plan.regions", "version": 1, "regions": [
@@ -149,5 +161,34 @@ enum PlanCLIFixtures {
     #expect(regions.regions.contains { $0.contains([0.5, 0.5]) } && regions.regions.contains { $0.contains([3.5, 3.5]) })
     #expect(OspreyCommand.execute(["plan", "trajectory", scene, "-o", "\(folder)/t.json"]) == .success)
     #expect(try PlanTrajectoryFile.read(path: "\(folder)/t.json").status == .solved)
+  }
+
+  /// A planar arm's scene end to end: configuration-space regions, a trajectory whose samples the
+  /// command checks for collision, and a drawing of the workspace beside the configuration space.
+  @Test func armSceneRegionsTrajectoryAndDrawing() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let scene = try Fixtures.write(PlanCLIFixtures.armScene, named: "arm.json", in: folder)
+    let regions = "\(folder)/r.json", traj = "\(folder)/t.json", svgPath = "\(folder)/arm.svg"
+    #expect(OspreyCommand.execute(["plan", "regions", scene, "--grid", "3", "-o", regions]) == .success)
+    #expect(OspreyCommand.execute(["plan", "trajectory", scene, "--regions", regions, "-o", traj]) == .success)
+    let file = try PlanTrajectoryFile.read(path: traj)
+    #expect(file.status == .solved && file.samplesInCollision == 0)
+    #expect(OspreyCommand.execute(["plan", "draw", scene, regions, traj, "-o", svgPath]) == .success)
+    let elements = try #require(SVGElements.parse(try String(contentsOfFile: svgPath, encoding: .utf8)))
+    func count(_ cls: String) -> Int { elements.elements.filter { $0.attributes["class"] == cls }.count }
+    // Workspace: three obstacles, the arm at start and goal (polylines) and along the trajectory;
+    // configuration space: grid cells in collision, regions, the trajectory, start and goal (circles).
+    #expect(count("pose") >= 5 && count("tip-path") == 1 && count("base") == 1)
+    #expect(count("start") == 2 && count("goal") == 2 && count("trajectory") == 1)
+    let regionCount = try PlanRegions.read(path: regions).regions.count
+    #expect(count("obstacle") > 3 && count("region") == regionCount)
+  }
+
+  @Test func armSceneWithStartInCollisionIsBadInput() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let scene = try Fixtures.write(
+      PlanCLIFixtures.armScene.replacingOccurrences(of: "\"start\": [-0.6, 1.2]", with: "\"start\": [0.3, 0.0]"), named: "arm.json", in: folder)
+    #expect(OspreyCommand.execute(["plan", "regions", scene, "-o", "\(folder)/r.json"]) == .badInput)
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/r.json"))
   }
 }

@@ -110,6 +110,15 @@ enum GCSJSON {
     return try number(&s, at: at, field: join(parent, key))
   }
 
+  /// `true` or `false`.
+  static func bool(_ s: inout JSONScanner, at offset: Int, field: String) throws(JSONReadError) -> Bool {
+    s.position = offset
+    _ = s.peek()
+    if s.consumeLiteral("true") { return true }
+    if s.consumeLiteral("false") { return false }
+    throw JSONReadError(offset: offset, field: field, message: "expected true or false, found \(kindOfNext(&s))")
+  }
+
   /// A non-negative integer (`3` or `3.0`).
   static func count(_ s: inout JSONScanner, at offset: Int, field: String) throws(JSONReadError) -> Int {
     let x = try number(&s, at: offset, field: field)

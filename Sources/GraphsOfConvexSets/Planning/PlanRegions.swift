@@ -122,8 +122,11 @@ public struct PlanRegions: Sendable {
 
 /// Options of `PlanScene.buildRegions`.
 public struct PlanRegionOptions: Sendable, Equatable {
-  /// Options of every IRIS call.
+  /// Options of every IRIS call (task space: a point robot among convex obstacles).
   public var iris = IrisOptions()
+  /// Options of every configuration-space IRIS call (scenes with a robot); region `k` uses random
+  /// seed `configurationSpaceIris.randomSeed + k`.
+  public var configurationSpaceIris = ConfigurationSpaceIrisOptions()
   /// Grid points per axis of the domain tried as seeds after the scene's seeds, start and goal
   /// (cell centres; default 4, so 16 candidates in 2-D). 0: no grid.
   public var gridPointsPerAxis: Int = 4
@@ -158,16 +161,17 @@ public struct PlanRegionProgress: Sendable {
 
 extension PlanScene {
   /// Candidate seeds, in order: the scene's seeds, the start, the goal, then the centres of a
-  /// `gridPointsPerAxis`ᵈ grid over the domain (capped at 4096 points), without those in an obstacle.
+  /// `gridPointsPerAxis`ᵈ grid over the domain (capped at 4096 points), without those in collision.
   public func candidateSeeds(options: PlanRegionOptions = PlanRegionOptions()) -> [[Double]] {
     var points = (seeds ?? []) + [start, goal]
+    let checker = try! collisionChecker()  // a checked scene's obstacles suit its robot
     var g = max(0, options.gridPointsPerAxis)
     while g > 0, pow(Double(g), Double(dimension)) > 4096 { g -= 1 }
     if g > 0 {
       var index = [Int](repeating: 0, count: dimension)
       outer: while true {
         let x = (0..<dimension).map { i in domain.lb[i] + (Double(index[i]) + 0.5) * (domain.ub[i] - domain.lb[i]) / Double(g) }
-        if !obstacles.contains(where: { $0.contains(x) }) { points.append(x) }
+        if checker.isFree(x) { points.append(x) }
         var i = 0
         while i < dimension {
           index[i] += 1
@@ -181,7 +185,8 @@ extension PlanScene {
     return points
   }
 
-  /// Grows IRIS regions (Deits & Tedrake 2014) in the domain around the obstacles from
+  /// Grows IRIS regions (Deits & Tedrake 2014; with a robot, configuration-space IRIS driven by the
+  /// collision checker, `irisInConfigurationSpace`) in the domain around the obstacles from
   /// `candidateSeeds(options:)`, skipping candidates already inside a region, then from uniform free
   /// samples no region covers, until the estimated coverage of the free space reaches
   /// `options.targetCoverage` or `options.maximumRegions` are grown. Deterministic.
@@ -193,6 +198,7 @@ extension PlanScene {
   ) throws(ConvexSetError) -> PlanRegions {
     let candidates = candidateSeeds(options: options)
     let box = HPolyhedron(domain)
+    let checker = try collisionChecker()
     let begin = DispatchTime.now().uptimeNanoseconds
     var regions: [any ConvexSet] = []
     var used: [[Double]] = []
@@ -203,7 +209,7 @@ extension PlanScene {
     if options.targetCoverage > 0 {
       for _ in 0..<max(0, options.coverageSampleCount) {
         let x = (0..<dimension).map { i in domain.lb[i] + generator.nextUnit() * (domain.ub[i] - domain.lb[i]) }
-        if !obstacles.contains(where: { $0.contains(x) }) { free.append(x) }
+        if checker.isFree(x) { free.append(x) }
       }
     }
     var uncovered = free
@@ -223,7 +229,13 @@ extension PlanScene {
       let t0 = DispatchTime.now().uptimeNanoseconds
       let region: HPolyhedron
       do {
-        region = try iris(obstacles: obstacles, seed: seed, domain: box, options: options.iris)
+        if robot != nil {
+          var cspace = options.configurationSpaceIris
+          cspace.randomSeed &+= UInt64(regions.count)
+          region = try irisInConfigurationSpace(checker: checker, seed: seed, domain: box, options: cspace).region
+        } else {
+          region = try iris(obstacles: obstacles, seed: seed, domain: box, options: options.iris)
+        }
       } catch {
         if k > candidates.count { continue }  // a sampled seed IRIS cannot grow from is skipped
         throw ConvexSetError(field: "seeds[\(k - 1)] \(GCSJSON.writeArray(seed)): \(error.field)", message: error.message)

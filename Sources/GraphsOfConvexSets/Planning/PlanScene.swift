@@ -6,9 +6,14 @@ import LinearAlgebra
 /// docs/formats/plan.md): a box domain, convex obstacles, a start and a goal, optional velocity bounds and
 /// optional IRIS seeds. Sets are written as in `osprey.gcs` (docs/formats/gcs.md).
 ///
+/// With a `robot` (a `PlanarArm`), the scene is in the arm's configuration space: the domain is the
+/// box of joint limits, the start, goal and seeds are joint angles, and the obstacles are polygons in
+/// the arm's workspace plane; a configuration is free when the arm's collision checker says so.
+/// Without one, the robot is a point and the obstacles live in the domain's space.
+///
 /// Every value is checked once, at construction or reading: dimensions agree, numbers are finite, the
-/// domain's box is non-degenerate, the start, goal and seeds lie in the domain and outside every
-/// obstacle, and velocity bounds allow rest (`lb ≤ 0 ≤ ub`).
+/// domain's box is non-degenerate, the start, goal and seeds lie in the domain and are free, and
+/// velocity bounds allow rest (`lb ≤ 0 ≤ ub`).
 ///
 /// ```swift
 /// let scene = try PlanScene.read(path: "boxes-0-s2.json")
@@ -22,8 +27,11 @@ public struct PlanScene: Sendable {
 
   /// The box the robot moves in (also the domain IRIS grows regions in).
   public var domain: Hyperrectangle
-  /// Convex obstacles, each of the domain's dimension (any set kind of `osprey.gcs`).
+  /// Convex obstacles: each of the domain's dimension (any set kind of `osprey.gcs`) for a point
+  /// robot; 2-D polygons (point, box, vpolytope, bounded hpolyhedron) in the workspace for an arm.
   public var obstacles: [any ConvexSet]
+  /// The robot whose configurations the domain holds; `nil` for a point robot (task space).
+  public var robot: PlanarArm?
   /// Where the trajectory starts, at rest.
   public var start: [Double]
   /// Where the trajectory ends, at rest.
@@ -41,10 +49,11 @@ public struct PlanScene: Sendable {
   /// - Throws: `GCSFileError` (path `"<scene>"`) naming the field at fault, as `read` does.
   public init(
     domain: Hyperrectangle, obstacles: [any ConvexSet], start: [Double], goal: [Double],
-    velocityBounds: GCSTrajectoryOptions.VelocityBounds? = nil, seeds: [[Double]]? = nil
+    velocityBounds: GCSTrajectoryOptions.VelocityBounds? = nil, seeds: [[Double]]? = nil, robot: PlanarArm? = nil
   ) throws(GCSFileError) {
     self.domain = domain
     self.obstacles = obstacles
+    self.robot = robot
     self.start = start
     self.goal = goal
     self.velocityBounds = velocityBounds
@@ -55,10 +64,11 @@ public struct PlanScene: Sendable {
   /// Unchecked, for the reader (which checks with `problem()` and knows the offsets).
   private init(
     unchecked domain: Hyperrectangle, obstacles: [any ConvexSet], start: [Double], goal: [Double],
-    velocityBounds: GCSTrajectoryOptions.VelocityBounds?, seeds: [[Double]]?
+    velocityBounds: GCSTrajectoryOptions.VelocityBounds?, seeds: [[Double]]?, robot: PlanarArm?
   ) {
     self.domain = domain
     self.obstacles = obstacles
+    self.robot = robot
     self.start = start
     self.goal = goal
     self.velocityBounds = velocityBounds
@@ -74,8 +84,21 @@ public struct PlanScene: Sendable {
     for i in 0..<d where !domain.lb[i].isFinite || !domain.ub[i].isFinite {
       return ("domain", "has a non-finite bound on coordinate \(i)")
     }
-    for (k, o) in obstacles.enumerated() where o.ambientDimension != d {
-      return ("obstacles[\(k)]", "has dimension \(o.ambientDimension), expected \(d) (the domain's)")
+    let checker: any CollisionChecker
+    if let robot {
+      if robot.jointCount != d {
+        return ("domain", "has dimension \(d), but robot has \(robot.jointCount) joints (the domain is the box of joint limits)")
+      }
+      do {
+        checker = try PlanarArmCollisionChecker(arm: robot, obstacles: obstacles)
+      } catch {
+        return (error.field, error.message)
+      }
+    } else {
+      for (k, o) in obstacles.enumerated() where o.ambientDimension != d {
+        return ("obstacles[\(k)]", "has dimension \(o.ambientDimension), expected \(d) (the domain's)")
+      }
+      checker = try! PointRobotCollisionChecker(dimension: d, obstacles: obstacles)
     }
     var points: [(String, [Double])] = [("start", start), ("goal", goal)]
     for (k, seed) in (seeds ?? []).enumerated() { points.append(("seeds[\(k)]", seed)) }
@@ -85,8 +108,11 @@ public struct PlanScene: Sendable {
       if !domain.contains(x, tolerance: 0) {
         return (field, "is \(Self.text(x)), outside the domain [\(Self.text(domain.lb)), \(Self.text(domain.ub))]")
       }
-      if let k = obstacles.firstIndex(where: { $0.contains(x) }) {
+      if robot == nil, let k = obstacles.firstIndex(where: { $0.contains(x) }) {
         return (field, "is \(Self.text(x)), inside obstacles[\(k)] (\(obstacles[k].description))")
+      }
+      if robot != nil, !checker.isFree(x) {
+        return (field, "is \(Self.text(x)), a configuration in collision (clearance \(checker.clearance(x) ?? 0))")
       }
     }
     if let v = velocityBounds {
@@ -104,6 +130,15 @@ public struct PlanScene: Sendable {
   }
 
   static func text(_ x: [Double]) -> String { GCSJSON.writeArray(x) }
+
+  /// The scene's collision test: the arm's (`PlanarArmCollisionChecker`) when there is a robot, else
+  /// a point among the obstacles (`PointRobotCollisionChecker`).
+  ///
+  /// - Throws: `ConvexSetError` when the obstacles do not suit the robot (a checked scene's do).
+  public func collisionChecker() throws(ConvexSetError) -> any CollisionChecker {
+    if let robot { return try PlanarArmCollisionChecker(arm: robot, obstacles: obstacles) }
+    return try PointRobotCollisionChecker(dimension: dimension, obstacles: obstacles)
+  }
 
   // MARK: Reading
 
@@ -143,14 +178,22 @@ public struct PlanScene: Sendable {
       let domain = try! Hyperrectangle(lb: lb, ub: ub)
       let d = lb.count
 
+      var robot: PlanarArm?
+      if let at = top["robot"], !GCSJSON.isNull(&s, at: at) {
+        s.position = at
+        robot = try readRobot(&s)
+      }
+      let obstacleDimension = robot == nil ? d : 2
+
       guard let obstaclesAt = top["obstacles"] else { throw GCSJSON.missing(top, "obstacles", in: "") }
       var obstacles: [any ConvexSet] = []
       var offsets: [String: Int] = [:]
       try GCSJSON.forEachObject(&s, at: obstaclesAt, field: "obstacles") {
         (s: inout JSONScanner, k: Int, f: GCSJSON.Fields) throws(JSONReadError) in
         let set = try GCSProblemReader.readSet(&s, f, field: "obstacles[\(k)]")
-        if set.ambientDimension != d {
-          throw JSONReadError(offset: f.start, field: "obstacles[\(k)]", message: "has dimension \(set.ambientDimension), expected \(d) (the domain's)")
+        if set.ambientDimension != obstacleDimension {
+          let whose = robot == nil ? "the domain's" : "the arm's workspace plane"
+          throw JSONReadError(offset: f.start, field: "obstacles[\(k)]", message: "has dimension \(set.ambientDimension), expected \(obstacleDimension) (\(whose))")
         }
         obstacles.append(set)
       }
@@ -172,13 +215,36 @@ public struct PlanScene: Sendable {
         seeds = try GCSJSON.rows(&s, at: at, field: "seeds")
       }
       let scene = PlanScene(
-        unchecked: domain, obstacles: obstacles, start: start, goal: goal, velocityBounds: bounds, seeds: seeds)
+        unchecked: domain, obstacles: obstacles, start: start, goal: goal, velocityBounds: bounds, seeds: seeds, robot: robot)
       if let (field, message) = scene.problem() {
         let key = String(field.prefix { $0 != "[" && $0 != "." })
         let at = offsets[String(field.prefix { $0 != "[" })] ?? top[key] ?? top.start
         throw JSONReadError(offset: at, field: field, message: message)
       }
       return scene
+    }
+  }
+
+  /// The `robot` object at the scanner's position: `{"type": "planar_arm", "base": [x, y],
+  /// "link_lengths": [...], "link_radius": r, "self_collision": true}`.
+  private static func readRobot(_ s: inout JSONScanner) throws(JSONReadError) -> PlanarArm {
+    let f = try GCSJSON.fields(&s, field: "robot")
+    let type = try GCSJSON.string(&s, f, "type", in: "robot")
+    if type != "planar_arm" {
+      throw JSONReadError(offset: f["type"]!, field: "robot.type", message: "is \(GCSJSON.quoted(type)), expected \"planar_arm\" (the one robot this version knows)")
+    }
+    let base = try GCSJSON.vector(&s, f, "base", in: "robot")
+    let lengths = try GCSJSON.vector(&s, f, "link_lengths", in: "robot")
+    let radius = try GCSJSON.number(&s, f, "link_radius", in: "robot")
+    var selfCollision = true
+    if let at = f["self_collision"], !GCSJSON.isNull(&s, at: at) {
+      selfCollision = try GCSJSON.bool(&s, at: at, field: "robot.self_collision")
+    }
+    do {
+      return try PlanarArm(base: base, linkLengths: lengths, linkRadius: radius, selfCollision: selfCollision)
+    } catch {
+      let key = String(error.field.prefix { $0 != "[" })
+      throw JSONReadError(offset: f[key] ?? f.start, field: "robot." + error.field, message: error.message)
     }
   }
 
@@ -189,6 +255,13 @@ public struct PlanScene: Sendable {
   /// - Throws: `GCSFileError` when an obstacle is of a kind the format cannot hold.
   public func serialized() throws(GCSFileError) -> String {
     var out = "{\"format\": \(GCSJSON.quoted(Self.format)), \"version\": \(Self.version),\n"
+    if let robot {
+      out += "\"robot\": " + GCSJSON.object([
+        ("type", GCSJSON.quoted("planar_arm")), ("base", GCSJSON.writeArray(robot.base)),
+        ("link_lengths", GCSJSON.writeArray(robot.linkLengths)), ("link_radius", GCSJSON.writeNumber(robot.linkRadius)),
+        ("self_collision", robot.selfCollision ? "true" : "false"),
+      ]) + ",\n"
+    }
     out += "\"domain\": " + GCSJSON.object([("lb", GCSJSON.writeArray(domain.lb)), ("ub", GCSJSON.writeArray(domain.ub))]) + ",\n"
     out += "\"obstacles\": ["
     for (k, o) in obstacles.enumerated() {

@@ -36,6 +36,9 @@ public struct PlanTrajectoryFile: Sendable {
   public var sampleDt: Double
   /// Samples at `0, dt, 2dt, …` and at the duration (exactly once); empty unless solved.
   public var samples: [Sample]
+  /// How many samples a collision checker found in collision, when the samples were checked
+  /// (`checkSamples(with:)`; file key `samples_in_collision`).
+  public var samplesInCollision: Int?
 
   /// The duration, when solved.
   public var duration: Double? { trajectory?.duration }
@@ -65,6 +68,15 @@ public struct PlanTrajectoryFile: Sendable {
       status: trajectory == nil && result.status == .solved ? .error : result.status,
       reason: result.reason, cost: trajectory == nil ? nil : result.cost, regionPath: trajectory == nil ? [] : result.regionPath,
       trajectory: trajectory, sampleDt: sampleDt, samples: samples)
+  }
+
+  /// Checks every sample's position with `checker` and records how many collide in
+  /// `samplesInCollision`. Regions grown in configuration space are free only with high probability
+  /// (`irisInConfigurationSpace`), so a trajectory through them is worth this check.
+  ///
+  /// - Precondition: the samples have `checker.dimension` coordinates.
+  public mutating func checkSamples(with checker: any CollisionChecker) {
+    samplesInCollision = samples.reduce(0) { $0 + (checker.isFree($1.q) ? 0 : 1) }
   }
 
   // MARK: Reading
@@ -142,14 +154,20 @@ public struct PlanTrajectoryFile: Sendable {
           samples.append(Sample(t: t, q: q, v: v))
         }
       }
+      var inCollision: Int?
+      if let at = top["samples_in_collision"], !GCSJSON.isNull(&s, at: at) {
+        inCollision = try GCSJSON.count(&s, at: at, field: "samples_in_collision")
+      }
       let trajectory = paths.isEmpty ? nil : PiecewiseBezierTrajectory(paths: paths, durations: durations)
       if let trajectory, let duration, abs(trajectory.duration - duration) > 1e-9 * max(1, duration) {
         throw JSONReadError(
           offset: top["duration"]!, field: "duration", message: "is \(duration), but the segments' durations add up to \(trajectory.duration)")
       }
-      return PlanTrajectoryFile(
+      var file = PlanTrajectoryFile(
         status: status, reason: reason, cost: cost, regionPath: regionPath, trajectory: trajectory, sampleDt: dt,
         samples: samples)
+      file.samplesInCollision = inCollision
+      return file
     }
   }
 
@@ -165,6 +183,7 @@ public struct PlanTrajectoryFile: Sendable {
     head.append(("cost", cost.map(GCSJSON.writeNumber) ?? "null"))
     head.append(("sample_dt", GCSJSON.writeNumber(sampleDt)))
     head.append(("regions", "[" + regionPath.map { "\($0)" }.joined(separator: ", ") + "]"))
+    if let samplesInCollision { head.append(("samples_in_collision", "\(samplesInCollision)")) }
     var out = "{" + head.map { GCSJSON.quoted($0.0) + ": " + $0.1 }.joined(separator: ", ") + ",\n\"segments\": ["
     for (k, segment) in (trajectory?.segments ?? []).enumerated() {
       out += k == 0 ? "\n " : ",\n "
