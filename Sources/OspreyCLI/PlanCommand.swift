@@ -284,7 +284,11 @@ public enum PlanRun {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     let faces = regions.regions.reduce(0) { $0 + (($1 as? HPolyhedron)?.inequalityCount ?? 0) }
-    printError("regions  \(regions.regions.count) regions, \(faces) faces in all, time \(Formatting.duration(seconds: seconds))")
+    var line = "regions  \(regions.regions.count) regions, \(faces) faces in all, time \(Formatting.duration(seconds: seconds))"
+    if let c = regions.coverage {
+      line += ", coverage \(String(format: "%.1f", 100 * c.fraction))% of \(c.freeSamples) free samples"
+    }
+    printError(line)
     return regions
   }
 

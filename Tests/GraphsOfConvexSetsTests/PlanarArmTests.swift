@@ -147,6 +147,9 @@ enum ArmFixtures {
     options.targetCoverage = 0.9
     let regions = try scene.buildRegions(options: options)
     #expect(regions.regions.count >= 3)
+    let coverage = try #require(regions.coverage)
+    #expect(coverage.fraction >= 0.9 && coverage.freeSamples > 1000)
+    #expect(try PlanRegions.parse(regions.serialized()).coverage == coverage)
     let checker = try scene.collisionChecker()
     for (k, region) in regions.regions.enumerated() {
       #expect(region.contains(regions.seeds[k]))

@@ -19,6 +19,20 @@ public struct PlanRegions: Sendable {
   public var seeds: [[Double]]
   /// Seconds spent growing each region, when known.
   public var timingsSeconds: [Double]?
+  /// The estimated coverage of the free space, when the regions were grown with coverage sampling.
+  public var coverage: Coverage?
+
+  /// The fraction of uniform free samples of the domain that lie in some region.
+  public struct Coverage: Sendable, Equatable {
+    /// Covered free samples over free samples (standard error `√(f(1 − f)/N)`).
+    public var fraction: Double
+    /// The number `N` of free samples.
+    public var freeSamples: Int
+    public init(fraction: Double, freeSamples: Int) {
+      self.fraction = fraction
+      self.freeSamples = freeSamples
+    }
+  }
 
   /// The regions' dimension.
   public var dimension: Int { regions.first?.ambientDimension ?? 0 }
@@ -87,7 +101,18 @@ public struct PlanRegions: Sendable {
         let tf = try GCSJSON.fields(&s, field: "timings_s")
         if let r = tf["regions"] { timings = try GCSJSON.vector(&s, at: r, field: "timings_s.regions") }
       }
-      let file = PlanRegions(unchecked: regions, seeds: seeds, timingsSeconds: timings)
+      var file = PlanRegions(unchecked: regions, seeds: seeds, timingsSeconds: timings)
+      if let at = top["coverage"], !GCSJSON.isNull(&s, at: at) {
+        s.position = at
+        let cf = try GCSJSON.fields(&s, field: "coverage")
+        let fraction = try GCSJSON.number(&s, cf, "fraction", in: "coverage")
+        guard let nAt = cf["free_samples"] else { throw GCSJSON.missing(cf, "free_samples", in: "coverage") }
+        let n = try GCSJSON.count(&s, at: nAt, field: "coverage.free_samples")
+        if !(fraction >= 0 && fraction <= 1) {
+          throw JSONReadError(offset: cf["fraction"]!, field: "coverage.fraction", message: "is \(fraction), expected in [0, 1]")
+        }
+        file.coverage = Coverage(fraction: fraction, freeSamples: n)
+      }
       if let (field, message) = file.problem() {
         let key = String(field.prefix { $0 != "[" && $0 != "." })
         throw JSONReadError(offset: top[key] ?? top.start, field: field, message: message)
@@ -108,6 +133,9 @@ public struct PlanRegions: Sendable {
     out += "\n],\n\"seeds\": [" + seeds.map(GCSJSON.writeArray).joined(separator: ", ") + "]"
     if let t = timingsSeconds {
       out += ",\n\"timings_s\": " + GCSJSON.object([("total", GCSJSON.writeNumber(t.reduce(0, +))), ("regions", GCSJSON.writeArray(t))])
+    }
+    if let c = coverage {
+      out += ",\n\"coverage\": " + GCSJSON.object([("fraction", GCSJSON.writeNumber(c.fraction)), ("free_samples", "\(c.freeSamples)")])
     }
     return out + "}\n"
   }
@@ -250,6 +278,11 @@ extension PlanScene {
           region: regions.count - 1, candidatesTried: k, candidateCount: queue.count, seed: seed,
           faceCount: region.inequalityCount, seconds: Double(t1 - t0) / 1e9, elapsedSeconds: Double(t1 - begin) / 1e9))
     }
-    return PlanRegions(unchecked: regions, seeds: used, timingsSeconds: timings)
+    var result = PlanRegions(unchecked: regions, seeds: used, timingsSeconds: timings)
+    if !free.isEmpty {
+      let covered = free.filter { x in regions.contains { $0.contains(x) } }.count
+      result.coverage = PlanRegions.Coverage(fraction: Double(covered) / Double(free.count), freeSamples: free.count)
+    }
+    return result
   }
 }
