@@ -94,25 +94,7 @@ public enum GCSDrawing {
       """
     for (k, list) in resolved.enumerated() {
       let name = "data-vertex=\"\(xmlEscaped(g.vertices[k].name))\""
-      for shape in list {
-        switch shape {
-        case .point(let p):
-          let (x, y) = px(p)
-          out += "<circle class=\"set\" \(name) cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\"/>\n"
-        case .box(let b):
-          let (x, y) = px([b.minX, b.maxY])
-          out += "<rect class=\"set\" \(name) x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(b.width * scale))\" height=\"\(f(b.height * scale))\"/>\n"
-        case .polygon(let vertices):
-          let points = vertices.map { let (x, y) = px($0); return "\(f(x)),\(f(y))" }.joined(separator: " ")
-          out += "<polygon class=\"set\" \(name) points=\"\(points)\"/>\n"
-        case .ellipse(let center, let radii, let angle):
-          let (x, y) = px(center)
-          // The y flip turns a counter-clockwise world angle into a clockwise SVG one.
-          out += "<ellipse class=\"set\" \(name) cx=\"\(f(x))\" cy=\"\(f(y))\" rx=\"\(f(radii[0] * scale))\" ry=\"\(f(radii[1] * scale))\" transform=\"rotate(\(f(-angle * 180 / .pi)) \(f(x)) \(f(y)))\"/>\n"
-        case .halfPlanes:
-          preconditionFailure("GCSDrawing: half-planes left unclipped")
-        }
-      }
+      for shape in list { out += element(shape, "class=\"set\" \(name)", view: view, scale: scale) }
     }
     out += "</g>\n<g id=\"edges\" stroke=\"#c3cfda\" stroke-width=\"1\">\n"
     let centres = resolved.map { $0.first?.center }
@@ -204,6 +186,30 @@ public enum GCSDrawing {
   }
 
   /// What one 2-D set is drawn as.
+  /// The SVG element of `shape` in a picture of `view` (world y up, SVG y down) at `scale` pixels per
+  /// unit, with `attributes` (class, data-*) first. Half-planes must be clipped to polygons first.
+  static func element(_ shape: Shape, _ attributes: String, view: Box, scale: Double) -> String {
+    func px(_ p: [Double]) -> (Double, Double) { ((p[0] - view.minX) * scale, (view.maxY - p[1]) * scale) }
+    func f(_ x: Double) -> String { String(format: "%.2f", x) }
+    switch shape {
+    case .point(let p):
+      let (x, y) = px(p)
+      return "<circle \(attributes) cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\"/>\n"
+    case .box(let b):
+      let (x, y) = px([b.minX, b.maxY])
+      return "<rect \(attributes) x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(b.width * scale))\" height=\"\(f(b.height * scale))\"/>\n"
+    case .polygon(let vertices):
+      let points = vertices.map { let (x, y) = px($0); return "\(f(x)),\(f(y))" }.joined(separator: " ")
+      return "<polygon \(attributes) points=\"\(points)\"/>\n"
+    case .ellipse(let center, let radii, let angle):
+      let (x, y) = px(center)
+      // The y flip turns a counter-clockwise world angle into a clockwise SVG one.
+      return "<ellipse \(attributes) cx=\"\(f(x))\" cy=\"\(f(y))\" rx=\"\(f(radii[0] * scale))\" ry=\"\(f(radii[1] * scale))\" transform=\"rotate(\(f(-angle * 180 / .pi)) \(f(x)) \(f(y)))\"/>\n"
+    case .halfPlanes:
+      preconditionFailure("GCSDrawing: half-planes left unclipped")
+    }
+  }
+
   enum Shape: Equatable {
     case point([Double])
     case box(Box)

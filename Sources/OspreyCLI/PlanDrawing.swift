@@ -86,22 +86,7 @@ public enum PlanDrawing {
     func px(_ p: [Double]) -> (Double, Double) { ((p[0] - view.minX) * scale, (view.maxY - p[1]) * scale) }
     func f(_ x: Double) -> String { String(format: "%.2f", x) }
     func element(_ shape: GCSDrawing.Shape, _ attributes: String) -> String {
-      switch shape {
-      case .point(let p):
-        let (x, y) = px(p)
-        return "<circle \(attributes) cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\"/>\n"
-      case .box(let b):
-        let (x, y) = px([b.minX, b.maxY])
-        return "<rect \(attributes) x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(b.width * scale))\" height=\"\(f(b.height * scale))\"/>\n"
-      case .polygon(let vertices):
-        let list = vertices.map { let (x, y) = px($0); return "\(f(x)),\(f(y))" }.joined(separator: " ")
-        return "<polygon \(attributes) points=\"\(list)\"/>\n"
-      case .ellipse(let center, let radii, let angle):
-        let (x, y) = px(center)
-        return "<ellipse \(attributes) cx=\"\(f(x))\" cy=\"\(f(y))\" rx=\"\(f(radii[0] * scale))\" ry=\"\(f(radii[1] * scale))\" transform=\"rotate(\(f(-angle * 180 / .pi)) \(f(x)) \(f(y)))\"/>\n"
-      case .halfPlanes:
-        preconditionFailure("PlanDrawing: half-planes left unclipped")
-      }
+      GCSDrawing.element(shape, attributes, view: view, scale: scale)
     }
 
     var out = element(.box(domain), "class=\"domain\" fill=\"#f7f7f7\" stroke=\"#333333\" stroke-width=\"2\"")
@@ -181,18 +166,7 @@ public enum PlanDrawing {
     var out = "<rect class=\"workspace\" x=\"0\" y=\"0\" width=\"\(f(view.width * scale))\" height=\"\(f(view.height * scale))\" fill=\"#f7f7f7\" stroke=\"#333333\" stroke-width=\"2\"/>\n"
     out += "<g id=\"obstacles\" fill=\"#3b3b3b\" stroke=\"#1b1b1b\" stroke-width=\"1\">\n"
     for (k, s) in obstacleShapes.enumerated() {
-      switch s {
-      case .point(let p):
-        let (x, y) = px(p)
-        out += "<circle class=\"obstacle\" data-index=\"\(k)\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\"/>\n"
-      case .box(let b):
-        let (x, y) = px([b.minX, b.maxY])
-        out += "<rect class=\"obstacle\" data-index=\"\(k)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(b.width * scale))\" height=\"\(f(b.height * scale))\"/>\n"
-      case .polygon(let vertices):
-        let list = vertices.map { let (x, y) = px($0); return "\(f(x)),\(f(y))" }.joined(separator: " ")
-        out += "<polygon class=\"obstacle\" data-index=\"\(k)\" points=\"\(list)\"/>\n"
-      case .ellipse, .halfPlanes: break  // not a planar arm's obstacle (the scene reader refuses them)
-      }
+      out += GCSDrawing.element(s, "class=\"obstacle\" data-index=\"\(k)\"", view: view, scale: scale)
     }
     out += "</g>\n"
     let width = max(1, 2 * arm.linkRadius * scale)

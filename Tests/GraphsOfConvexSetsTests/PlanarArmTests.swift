@@ -6,19 +6,14 @@ import Testing
 @testable import GraphsOfConvexSets
 
 enum ArmFixtures {
-  /// A 2-link arm reaching around three obstacles placed beyond its first link (so its configuration
-  /// space stays connected without joint wraparound). Start and goal were checked free by hand-run
-  /// forward kinematics.
-  static let scene = """
-    {"format": "osprey.plan.scene", "version": 1,
-     "robot": {"type": "planar_arm", "base": [0, 0], "link_lengths": [1.0, 0.8], "link_radius": 0.05},
-     "domain": {"lb": [-3.14159, -2.8], "ub": [3.14159, 2.8]},
-     "obstacles": [{"type": "box", "lb": [1.2, 0.2], "ub": [1.6, 0.6]},
-                   {"type": "vpolytope", "vertices": [[-1.5, 0.8], [-1.1, 1.0], [-1.3, 1.4]]},
-                   {"type": "box", "lb": [-0.3, -1.75], "ub": [0.3, -1.35]}],
-     "start": [-0.6, 1.2],
-     "goal": [1.2, -0.9]}
-    """
+  /// examples/plan/arm-2link.json: a 2-link arm reaching around three obstacles placed beyond its
+  /// first link (so its configuration space stays connected without joint wraparound); start and
+  /// goal are free.
+  static let scene: String = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    return try! String(contentsOf: root.appendingPathComponent("examples/plan/arm-2link.json"), encoding: .utf8)
+  }()
 
   static func sceneWith(_ old: String, _ new: String) -> String {
     precondition(scene.components(separatedBy: old).count == 2, "fixture holds \(old) not exactly once")

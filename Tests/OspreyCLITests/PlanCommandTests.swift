@@ -26,17 +26,9 @@ enum PlanCLIFixtures {
      "seeds": [[0.5, 0.5], [3.5, 3.5]]}
     """
 
-  /// A 2-link planar arm among three polygons (obstacles beyond its first link; start and goal free).
-  static let armScene = """
-    {"format": "osprey.plan.scene", "version": 1,
-     "robot": {"type": "planar_arm", "base": [0, 0], "link_lengths": [1.0, 0.8], "link_radius": 0.05},
-     "domain": {"lb": [-3.14159, -2.8], "ub": [3.14159, 2.8]},
-     "obstacles": [{"type": "box", "lb": [1.2, 0.2], "ub": [1.6, 0.6]},
-                   {"type": "vpolytope", "vertices": [[-1.5, 0.8], [-1.1, 1.0], [-1.3, 1.4]]},
-                   {"type": "box", "lb": [-0.3, -1.75], "ub": [0.3, -1.35]}],
-     "start": [-0.6, 1.2],
-     "goal": [1.2, -0.9]}
-    """
+  /// examples/plan/arm-2link.json: a 2-link planar arm among three polygons (start and goal free).
+  static let armScenePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("examples/plan/arm-2link.json").path
 
   /// Two boxes that do not meet: the goal cannot be reached.
   static let disjointRegions = """
@@ -167,7 +159,7 @@ enum PlanCLIFixtures {
   /// command checks for collision, and a drawing of the workspace beside the configuration space.
   @Test func armSceneRegionsTrajectoryAndDrawing() throws {
     let folder = try Fixtures.temporaryFolder()
-    let scene = try Fixtures.write(PlanCLIFixtures.armScene, named: "arm.json", in: folder)
+    let scene = PlanCLIFixtures.armScenePath
     let regions = "\(folder)/r.json", traj = "\(folder)/t.json", svgPath = "\(folder)/arm.svg"
     #expect(OspreyCommand.execute(["plan", "regions", scene, "--grid", "3", "-o", regions]) == .success)
     #expect(OspreyCommand.execute(["plan", "trajectory", scene, "--regions", regions, "-o", traj]) == .success)
@@ -187,7 +179,7 @@ enum PlanCLIFixtures {
   @Test func armSceneWithStartInCollisionIsBadInput() throws {
     let folder = try Fixtures.temporaryFolder()
     let scene = try Fixtures.write(
-      PlanCLIFixtures.armScene.replacingOccurrences(of: "\"start\": [-0.6, 1.2]", with: "\"start\": [0.3, 0.0]"), named: "arm.json", in: folder)
+      try String(contentsOfFile: PlanCLIFixtures.armScenePath, encoding: .utf8).replacingOccurrences(of: "\"start\": [-0.6, 1.2]", with: "\"start\": [0.3, 0.0]"), named: "arm.json", in: folder)
     #expect(OspreyCommand.execute(["plan", "regions", scene, "-o", "\(folder)/r.json"]) == .badInput)
     #expect(!FileManager.default.fileExists(atPath: "\(folder)/r.json"))
   }
