@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release test demo bench-solver bench-gcs clean
+.PHONY: deps build release test demo bench-solver bench-gcs bench-plan clean
 
 deps:
 	@bash scripts/deps.sh
@@ -24,6 +24,9 @@ bench-solver: release
 
 bench-gcs: release
 	bash bench/gcs.sh
+
+bench-plan: release
+	bash bench/plan.sh
 
 clean:
 	rm -rf .build

@@ -1,6 +1,7 @@
-"""Helpers shared by the benchmark scripts (bench/solver.py, bench/gcs.py)."""
+"""Helpers shared by the benchmark scripts (bench/solver.py, bench/gcs.py, bench/plan.py)."""
 
 import os
+import statistics
 import subprocess
 
 
@@ -43,3 +44,18 @@ def git_commit():
                               check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def first_line(text):
+    """The first non-blank line of text, stripped ("" when none)."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def fmt_mean_sd(values, fmt=lambda v: f"{v:.3f}"):
+    """"mean ± sd" of the values (None entries dropped) with `fmt` for both; "-" when none, no ± for one."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return fmt(values[0])
+    return f"{fmt(statistics.fmean(values))} ± {fmt(statistics.stdev(values))}"

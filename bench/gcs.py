@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-from benchutil import fmt_time, git_commit, machine_info, markdown_table
+from benchutil import first_line, fmt_time, git_commit, machine_info, markdown_table
 
 import numpy as np
 from pydrake.geometry.optimization import (CartesianProduct, GraphOfConvexSets, GraphOfConvexSetsOptions,
@@ -161,10 +161,6 @@ def solve_drake(problem, repeat, time_limit):
 
 
 # --- Osprey -----------------------------------------------------------------------------------------
-
-def first_line(text):
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
-
 
 def run_osprey(binary, path, args, time_limit, repeat, workdir):
     """`osprey gcs solve PATH ARGS -o …` `repeat` times: the solution's fields, median times, or a note."""
