@@ -122,6 +122,18 @@ public struct PlanTrajectoryCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Bézier order of the segments.", valueName: "n"))
   public var order: Int = 3
 
+  @Option(help: ArgumentHelp("Weight of the total time in the cost.", valueName: "w"))
+  public var timeWeight: Double = 1
+
+  @Option(help: ArgumentHelp("Weight of the path length in the cost.", valueName: "w"))
+  public var lengthWeight: Double = 1
+
+  @Option(help: ArgumentHelp("Distinct region paths tried by the randomized rounding.", valueName: "n"))
+  public var roundedPaths: Int = 10
+
+  @Option(help: ArgumentHelp("Most re-solves after cutting colliding samples out of the regions (arm scenes; 0: check only).", valueName: "n"))
+  public var repairRounds: Int = 5
+
   @OptionGroup public var regionArguments: PlanRegionArguments
 
   @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the trajectory file here instead of standard output.", valueName: "file"))
@@ -136,6 +148,11 @@ public struct PlanTrajectoryCommand: ParsableCommand {
     if !(sampleDt > 0 && sampleDt.isFinite) { throw ValidationError("--sample-dt must be a positive number of seconds, got \(sampleDt)") }
     if !(defaultSpeed > 0 && defaultSpeed.isFinite) { throw ValidationError("--default-speed must be positive, got \(defaultSpeed)") }
     if order < 1 || order > 12 { throw ValidationError("--order must be in 1...12, got \(order)") }
+    if !(timeWeight >= 0 && timeWeight.isFinite) { throw ValidationError("--time-weight must be finite and ≥ 0, got \(timeWeight)") }
+    if !(lengthWeight >= 0 && lengthWeight.isFinite) { throw ValidationError("--length-weight must be finite and ≥ 0, got \(lengthWeight)") }
+    if timeWeight == 0 && lengthWeight == 0 { throw ValidationError("--time-weight and --length-weight cannot both be 0") }
+    if roundedPaths < 1 { throw ValidationError("--rounded-paths must be ≥ 1, got \(roundedPaths)") }
+    if repairRounds < 0 { throw ValidationError("--repair-rounds must be ≥ 0, got \(repairRounds)") }
   }
 
   /// The trajectory options for `scene`.
@@ -143,8 +160,9 @@ public struct PlanTrajectoryCommand: ParsableCommand {
     var options = GCSTrajectoryOptions()
     options.order = order
     options.pathContinuityOrder = min(options.pathContinuityOrder, order)
-    options.timeCostWeight = 1
-    options.pathLengthCostWeight = 1
+    options.timeCostWeight = timeWeight
+    options.pathLengthCostWeight = lengthWeight
+    options.shortestPath.maxRoundedPaths = roundedPaths
     options.velocityBounds = scene.velocityBounds ?? .symmetric([Double](repeating: defaultSpeed, count: scene.dimension))
     return options
   }
@@ -159,19 +177,21 @@ public struct PlanTrajectoryCommand: ParsableCommand {
       regionFile = try PlanRun.buildRegions(file, options: regionArguments.options, verbose: verbose)
     }
     let started = DispatchTime.now().uptimeNanoseconds
-    let problem: GCSTrajectoryOptimization
+    let outcome: PlanTrajectoryOutcome
     do {
-      problem = try GCSTrajectoryOptimization(regions: regionFile.regions, options: trajectoryOptions(for: file))
+      outcome = try file.planTrajectory(
+        regions: regionFile, options: trajectoryOptions(for: file), sampleDt: sampleDt, repairRounds: repairRounds)
     } catch {
       throw InputError("\(regions ?? "regions"): \(error.field): \(error.message)")
     }
-    let result = problem.solvePath(from: file.start, to: file.goal)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    var trajectory = PlanTrajectoryFile(result: result, sampleDt: sampleDt)
-    if let checker = try? file.collisionChecker() { trajectory.checkSamples(with: checker) }
-    try GCSRun.emit(trajectory.serialized(), to: output)
-    printError(PlanRun.summaryLine(trajectory, regionCount: regionFile.regions.count, seconds: seconds))
-    if verbose, let sp = result.shortestPath {
+    try GCSRun.emit(outcome.file.serialized(), to: output)
+    printError(PlanRun.summaryLine(outcome.file, regionCount: regionFile.regions.count, seconds: seconds))
+    if outcome.repairRounds > 0 {
+      printError("repaired  \(outcome.planesAdded) planes cut colliding samples out of the regions, \(outcome.repairRounds) more solves")
+    }
+    if verbose, let sp = outcome.result.shortestPath {
+      let problem = outcome.problem
       printError("edges \(problem.regionEdges.count) between \(regionFile.regions.count) regions, setup \(Formatting.duration(seconds: problem.setupSeconds))")
       let solution = GCSSolution(result: sp, graph: problem.graph)
       for line in GCSRun.detailLines(solution) { printError(line) }

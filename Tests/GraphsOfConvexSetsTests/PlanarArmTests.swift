@@ -173,3 +173,43 @@ enum ArmFixtures {
     #expect(try PlanTrajectoryFile.parse(file.serialized()).samplesInCollision == 0)
   }
 }
+
+@Suite struct RegionRepairTests {
+  /// A point robot in [0, 10]² with one disc of radius 1 at (5, 5), given as a checker.
+  struct Disc: CollisionChecker {
+    var dimension: Int { 2 }
+    func isFree(_ q: [Double]) -> Bool { (q[0] - 5) * (q[0] - 5) + (q[1] - 5) * (q[1] - 5) > 1 }
+  }
+
+  @Test func excludingCutsCollidingPointsAndKeepsSeeds() throws {
+    // Two regions that both overlap the disc (as sampled regions may).
+    let regions = try PlanRegions(
+      regions: [try Hyperrectangle(lb: [0, 0], ub: [6, 6]), HPolyhedron(try Hyperrectangle(lb: [4.5, 0], ub: [10, 10]))],
+      seeds: [[1, 1], [9, 9]])
+    let colliding = [[5.5, 5.5], [4.6, 4.6], [5.0, 4.2]]
+    let (repaired, added) = regions.excluding(colliding, checker: Disc())
+    #expect(added >= 2)  // one plane may cut several of the points
+    for (k, region) in repaired.regions.enumerated() {
+      #expect(region is HPolyhedron)
+      #expect(region.contains(regions.seeds[k]), "region \(k) lost its seed")
+      for p in colliding { #expect(!region.contains(p), "region \(k) still holds \(p)") }
+    }
+    // Free points far from the disc stay.
+    #expect(repaired.regions[0].contains([2, 5]) && repaired.regions[1].contains([9, 2]))
+  }
+
+  /// A wall with a narrow doorway: coverage sampling alone may leave the doorway uncovered; the
+  /// connectivity rule keeps seeding until a chain of regions joins start and goal.
+  @Test func regionsJoinStartAndGoalThroughANarrowDoorway() throws {
+    let scene = try PlanScene(
+      domain: try Hyperrectangle(lb: [0, 0], ub: [10, 10]),
+      obstacles: [try Hyperrectangle(lb: [4.9, 0], ub: [5.1, 4.8]), try Hyperrectangle(lb: [4.9, 5.0], ub: [5.1, 10])],
+      start: [1, 1], goal: [9, 9])
+    var options = PlanRegionOptions()
+    options.gridPointsPerAxis = 2
+    let regions = try scene.buildRegions(options: options)
+    let problem = try GCSTrajectoryOptimization(regions: regions.regions, options: GCSTrajectoryOptions())
+    let result = problem.solvePath(from: scene.start, to: scene.goal)
+    #expect(result.status == .solved, "\(regions.regions.count) regions, \(result.reason ?? "")")
+  }
+}

@@ -183,4 +183,15 @@ enum PlanCLIFixtures {
     #expect(OspreyCommand.execute(["plan", "regions", scene, "-o", "\(folder)/r.json"]) == .badInput)
     #expect(!FileManager.default.fileExists(atPath: "\(folder)/r.json"))
   }
+
+  /// --verbose prints the shortest-path solver's details (it once crashed naming the start and goal
+  /// vertices, which the trajectory problem adds to its graph).
+  @Test func trajectoryVerboseRuns() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let scene = try Fixtures.write(PlanCLIFixtures.scene, named: "scene.json", in: folder)
+    let regions = try Fixtures.write(PlanCLIFixtures.regions, named: "regions.json", in: folder)
+    #expect(OspreyCommand.execute(["plan", "trajectory", scene, "--regions", regions, "--verbose", "-o", "\(folder)/t.json"]) == .success)
+    #expect(OspreyCommand.execute(["plan", "trajectory", scene, "--regions", regions, "--time-weight", "0", "--length-weight", "0", "-o", "\(folder)/u.json"]) == .badInput)
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/u.json"))
+  }
 }

@@ -54,13 +54,16 @@ public struct GCSSolution: Sendable, Equatable {
   }
 
   /// The solution of `result`, with vertex names from `graph`; numbers that are not finite become `nil`.
+  /// A vertex the graph does not have (a result of a larger graph, such as a trajectory problem's with
+  /// its start and goal) is named by its id, `v12`.
   public init(result: GCSResult, graph: GraphOfConvexSets) {
     func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+    func name(_ v: VertexID) -> String { v.index < graph.vertexCount ? graph[v].name : v.description }
     self.init(
       status: result.status, method: result.method, cost: finite(result.cost), lowerBound: finite(result.lowerBound),
       relaxationCost: finite(result.relaxationCost), gap: finite(result.relativeGap),
-      path: result.path.map { graph[$0].name },
-      points: Dictionary(uniqueKeysWithValues: result.points.map { (graph[$0.key].name, $0.value) }),
+      path: result.path.map(name),
+      points: Dictionary(uniqueKeysWithValues: result.points.map { (name($0.key), $0.value) }),
       reason: result.reason, timings: result.timings, statistics: result.statistics)
   }
 

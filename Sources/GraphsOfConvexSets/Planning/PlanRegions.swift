@@ -167,6 +167,10 @@ public struct PlanRegionOptions: Sendable, Equatable {
   public var coverageSampleCount: Int = 2000
   /// Seed of those samples (default 0).
   public var randomSeed: UInt64 = 0
+  /// Once the coverage target is met, keep seeding from uncovered free samples (drawing fresh ones
+  /// up to five times) until some chain of intersecting regions joins the start and the goal
+  /// (default `true`); narrow passages such as a maze's doorways are often the last places covered.
+  public var connectsStartAndGoal: Bool = true
 
   public init() {}
 }
@@ -243,11 +247,39 @@ extension PlanScene {
     var uncovered = free
     var queue = candidates
     var k = 0
+    // Regions that meet are joined in components (union–find), to tell whether start and goal are.
+    var parent: [Int] = []
+    func root(_ i: Int) -> Int {
+      var i = i
+      while parent[i] != i {
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+      }
+      return i
+    }
+    func startAndGoalJoined() -> Bool {
+      let fromStart = Set(regions.indices.filter { regions[$0].contains(start) }.map(root))
+      return regions.indices.contains { regions[$0].contains(goal) && fromStart.contains(root($0)) }
+    }
+    var refills = 0
     while regions.count < options.maximumRegions {
       if k == queue.count {
-        // Out of candidates and short of the coverage target: the first uncovered free sample is next.
+        // Out of candidates: the next uncovered free sample, while short of the coverage target or
+        // (with connectsStartAndGoal) while no chain of regions joins start and goal; for the
+        // latter, fresh samples are drawn when those run out (at most 5 times).
         let coverage = free.isEmpty ? 1 : 1 - Double(uncovered.count) / Double(free.count)
-        guard coverage < options.targetCoverage, let next = uncovered.first else { break }
+        if coverage >= options.targetCoverage {
+          guard options.connectsStartAndGoal, !startAndGoalJoined() else { break }
+          if uncovered.isEmpty {
+            guard refills < 5 else { break }
+            refills += 1
+            for _ in 0..<max(1, options.coverageSampleCount) {
+              let x = (0..<dimension).map { i in domain.lb[i] + generator.nextUnit() * (domain.ub[i] - domain.lb[i]) }
+              if checker.isFree(x), !regions.contains(where: { $0.contains(x) }) { uncovered.append(x) }
+            }
+          }
+        }
+        guard let next = uncovered.first else { break }
         uncovered.removeFirst()
         queue.append(next)
       }
@@ -269,6 +301,9 @@ extension PlanScene {
         throw ConvexSetError(field: "seeds[\(k - 1)] \(GCSJSON.writeArray(seed)): \(error.field)", message: error.message)
       }
       let t1 = DispatchTime.now().uptimeNanoseconds
+      let index = regions.count
+      parent.append(index)
+      for j in 0..<index where root(j) != root(index) && regions[j].intersects(region) { parent[root(j)] = root(index) }
       regions.append(region)
       used.append(seed)
       timings.append(Double(t1 - t0) / 1e9)
