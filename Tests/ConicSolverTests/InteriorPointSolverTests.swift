@@ -362,6 +362,56 @@ enum Fixtures {
     #expect(r.z.allSatisfy { $0.isNaN })
   }
 
+  /// Problems where a variable appears in no constraint and has no quadratic cost but a linear one,
+  /// so the objective falls without bound along it: the KKT matrix is singular in that column
+  /// (only the static regularization ε is on its diagonal).
+  static let unconstrainedVariableCases: [(name: String, problem: ConicProblem)] = {
+    func make(_ P: SparseMatrixCSC, _ q: [Double], _ A: [[Double]], _ b: [Double], _ cones: [ConeSpec]) -> ConicProblem {
+      try! ConicProblem(P: P, q: q, A: SolverFixtures.sparse(A, columnCount: q.count), b: b, cones: cones)
+    }
+    return [
+      // min x₁ − x₂ s.t. x₁ ≥ 0: x₂ in no row.
+      ("LP", make(.zeros(rowCount: 2, columnCount: 2), [1, -1], [[-1, 0]], [0], [.nonnegative(1)])),
+      // min ½x₁² + x₁ − x₂ s.t. x₁ ≥ −5: P has a zero row and column for x₂.
+      ("QP", make(SolverFixtures.upper([[1, 0], [0, 0]]), [1, -1], [[-1, 0]], [5], [.nonnegative(1)])),
+      // min x₁ + x₂ s.t. x₁ = 3: an equality and a free x₂.
+      ("equality", make(.zeros(rowCount: 2, columnCount: 2), [1, 1], [[1, 0]], [3], [.zero(1)])),
+      // min x₁ + x₃ + 2x₄ s.t. ‖x₂‖ ≤ x₁, x₁ ≤ 1: x₃ in no row with no cost (harmless), x₄ unbounded.
+      ("SOCP", make(
+        .zeros(rowCount: 4, columnCount: 4), [1, 0, 0, 2], [[-1, 0, 0, 0], [0, -1, 0, 0], [1, 0, 0, 0]], [0, 0, 1],
+        [.secondOrder(2), .nonnegative(1)])),
+    ]
+  }()
+
+  @Test(arguments: 0..<unconstrainedVariableCases.count)
+  func variableInNoConstraintWithALinearCostGivesADualCertificate(_ index: Int) throws {
+    // Before the τ-equation's denominator was computed from (x1, z1) as solved, the ε‖x1‖² ~ 1/ε
+    // that the regularized solve puts into it was missing: Δτ came out ~1e8 too large and every
+    // case ended in numerical_error (the QP in almost_dual_infeasible).
+    let (name, problem) = Self.unconstrainedVariableCases[index]
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .dualInfeasible, "\(name)")
+    let Px = SolverFixtures.multiply(SolverFixtures.symmetric(problem.P), r.x)
+    #expect(SolverFixtures.infinityNorm(Px) < Self.tolerance, "\(name): Px = \(Px)")
+    let axs = zip(SolverFixtures.multiply(dense(problem.A), r.x), r.s).map { $0 + $1 }
+    #expect(SolverFixtures.infinityNorm(axs) < Self.tolerance, "\(name): Ax + s = \(axs)")
+    #expect(SolverFixtures.coneMargin(r.s, problem.cones, dual: false) >= -Self.tolerance, "\(name): s ∉ K")
+    #expect(abs(innerProduct(problem.q, r.x) - -1) < 1e-12, "\(name): normalized to qᵀx = −1")
+  }
+
+  @Test func variableInNoConstraintWithAQuadraticCostIsSolved() throws {
+    // min x₁ + x₂² − 3x₂ s.t. x₁ ≥ 1: x₂'s column of A is empty but P₂₂ = 2 > 0 bounds it.
+    // x₁ = 1, x₂ = 3/2, objective 1 − 9/4 = −5/4; z = 1 (the bound's multiplier), s = 0.
+    let problem = try ConicProblem(
+      P: SolverFixtures.upper([[0, 0], [0, 2]]), q: [1, -3], A: SolverFixtures.sparse([[-1, 0]]), b: [-1],
+      cones: [.nonnegative(1)])
+    let r = try InteriorPointSolver(problem: problem).solve()
+    SolverFixtures.expectOptimal(r, problem, tolerance: Self.tolerance)
+    #expect(maxAbsDifference(r.x, [1, 1.5]) < Self.tolerance)
+    #expect(abs(r.z[0] - 1) < Self.tolerance)
+    #expect(abs(r.objective - -1.25) < Self.tolerance)
+  }
+
   // MARK: Planted KKT points
 
   static let plantedCases: [(n: Int, cones: [ConeSpec], definite: Bool, seed: UInt64)] = [
