@@ -214,6 +214,11 @@ public final class InteriorPointSolver {
         status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
+      let epsilonBefore = kkt.epsilon
+      kkt.adaptRegularization()
+      if settings.verbose && kkt.epsilon != epsilonBefore {
+        log("     KKT solves inaccurate for \(KKTSystem.inaccurateIterationLimit) iterations: static regularization lowered to \(kkt.epsilon), GMRES on")
+      }
       kkt.updateScaling(cones)
       do { try kkt.factor() } catch {
         status = stopEarly(&info, best: best, otherwise: .numericalError)
@@ -378,6 +383,7 @@ public final class InteriorPointSolver {
   /// Starting point (as in CVXOPT): `x, s` from min ½xᵀPx + ½‖s‖² s.t. Ax + s = b, `z` from the
   /// dual counterpart, then `s` and `z` moved inside their cones; `τ = κ = 1`.
   private func initialize(_ kkt: KKTSystem) -> Bool {
+    kkt.resetRegularization()
     cones.setIdentityScaling()
     kkt.updateScaling(cones)
     do { try kkt.factor() } catch { return false }

@@ -412,6 +412,47 @@ enum Fixtures {
     #expect(abs(r.objective - -1.25) < Self.tolerance)
   }
 
+  // MARK: Ill-conditioned KKT systems
+
+  /// Maros–Meszaros YAO (CUTE; Maros & Meszaros 1999), rebuilt from its definition: `min ½‖x‖² + qᵀx
+  /// + 273.125` with `qᵢ = −sin((i+1)/2002)` rounded to 6 significant digits as in the QPS file,
+  /// `x₂₀₀₀ = x₂₀₀₁ = 0`, second differences `xₖ − 2xₖ₊₁ + xₖ₊₂ ≥ 0` (k < 2000) and `x₀ ≥ 0.08`;
+  /// n = 2002, m = 2003 (row for row the data of `shared/benchmarks/conic/maros-meszaros/mm_YAO.json`).
+  static func yao() throws -> ConicProblem {
+    let n = 2002
+    let q = (0..<n).map { -Double(String(format: "%.6g", sin(Double($0 + 1) / 2002)))! }
+    var rows: [Int] = [0, 1], columns: [Int] = [2000, 2001], values: [Double] = [1, 1]
+    for k in 0..<2000 {
+      rows += [k + 2, k + 2, k + 2]
+      columns += [k, k + 1, k + 2]
+      values += [-1, 2, -1]
+    }
+    rows.append(2002)
+    columns.append(0)
+    values.append(-1)
+    var b = [Double](repeating: 0, count: 2003)
+    b[2002] = -0.08
+    return try ConicProblem(
+      P: SparseMatrixCSC(rowCount: n, columnCount: n, rows: Array(0..<n), columns: Array(0..<n), values: [Double](repeating: 1, count: n)),
+      q: q, A: SparseMatrixCSC(rowCount: 2003, columnCount: n, rows: rows, columns: columns, values: values), b: b,
+      cones: [.zero(2), .nonnegative(2001)], objectiveConstant: 273.125)
+  }
+
+  @Test func marosMeszarosYAOIsSolvedDespiteAnIllConditionedKKT() throws {
+    // The second-difference constraints make AAᵀ's smallest eigenvalue ~(π/2000)⁴, so near the end
+    // ε‖K⁻¹‖ ≫ 1 and refinement cannot undo the static regularization: with ε = 1e-8 throughout the
+    // primal residual stalls near 1e-5 (here numerical_error after 49 iterations; Clarabel 0.11.1 with
+    // its defaults stalls the same way and stops AlmostSolved at 91.0224). Reference 197.7042547:
+    // Clarabel 0.11.1 with static_regularization_constant = 0 (Solved, 25 iterations), and the
+    // published Maros–Meszaros optimum 1.97704e+02.
+    let problem = try Self.yao()
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .solved)
+    // 1e-6 relative: the stopping gap is 1e-8 relative, which leaves 100×.
+    #expect(abs(r.objective - 197.7042547) <= 1e-6 * 197.7042547, "objective \(r.objective)")
+    #expect(r.primalResidual < 1e-8 && r.dualResidual < 1e-8)
+  }
+
   // MARK: Planted KKT points
 
   static let plantedCases: [(n: Int, cones: [ConeSpec], definite: Bool, seed: UInt64)] = [
@@ -464,6 +505,12 @@ enum Fixtures {
     settings = SolverSettings()
     settings.maxIterations = -1
     #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.maxIterations")
+    settings = SolverSettings()
+    settings.staticRegularizationMinimum = 1e-6
+    #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.staticRegularizationMinimum")
+    settings = SolverSettings()
+    settings.krylovMaxIterations = -1
+    #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.krylovMaxIterations")
     #expect(throws: Never.self) { try SolverSettings().validate() }
   }
 
