@@ -214,6 +214,11 @@ public final class InteriorPointSolver {
         status = stopEarly(&info, best: best, otherwise: .numericalError)
         break
       }
+      let epsilonBefore = kkt.epsilon
+      kkt.adaptRegularization()
+      if settings.verbose && kkt.epsilon != epsilonBefore {
+        log("     KKT solves inaccurate for \(KKTSystem.inaccurateIterationLimit) iterations: static regularization lowered to \(kkt.epsilon), GMRES on")
+      }
       kkt.updateScaling(cones)
       do { try kkt.factor() } catch {
         status = stopEarly(&info, best: best, otherwise: .numericalError)
@@ -225,12 +230,16 @@ public final class InteriorPointSolver {
       for k in (n + m)..<rhs.count { rhs[k] = 0 }
       solveKKT(kkt, into: &x1, &z1)
 
-      // ξ = x/τ and the τ-equation's denominator, shared by both steps.
+      // ξ = x/τ and the τ-equation's denominator, shared by both steps:
+      //   (q̂ + 2P̂ξ)ᵀx1 + b̂ᵀz1 − ξᵀP̂ξ − κ/τ = q̂ᵀx1 + b̂ᵀz1 + x1ᵀP̂x1 − (x1 − ξ)ᵀP̂(x1 − ξ) − κ/τ.
+      // It is computed from (x1, z1) as they are, as Clarabel does, not through the identity
+      // q̂ᵀx1 + b̂ᵀz1 = −x1ᵀP̂x1 − ‖Wz1‖², which holds for K without its regularization only: where K
+      // is singular (a variable in no constraint and without quadratic cost) x1 has entries of order
+      // 1/ε, the identity misses ε‖x1‖² ~ 1/ε, and Δτ comes out 1/ε too large.
       let invTau = 1 / tau
       for j in 0..<n { tmpN[j] = x1[j] - x[j] * invTau }
       let pQuad = quadraticForm(tmpN)
-      let hQuad = hQuadraticForm(z1)
-      let denominator = -(pQuad + hQuad + kappa * invTau)
+      let denominator = dot(q, x1) + dot(b, z1) + quadraticForm(x1) - pQuad - kappa * invTau
 
       // Predictor (affine scaling) direction.
       lambda.withUnsafeBufferPointer { l in
@@ -374,6 +383,7 @@ public final class InteriorPointSolver {
   /// Starting point (as in CVXOPT): `x, s` from min ½xᵀPx + ½‖s‖² s.t. Ax + s = b, `z` from the
   /// dual counterpart, then `s` and `z` moved inside their cones; `τ = κ = 1`.
   private func initialize(_ kkt: KKTSystem) -> Bool {
+    kkt.resetRegularization()
     cones.setIdentityScaling()
     kkt.updateScaling(cones)
     do { try kkt.factor() } catch { return false }
@@ -649,15 +659,6 @@ public final class InteriorPointSolver {
       out.withUnsafeMutableBufferPointer { o in SparseKernels.symmetricMultiply(P, vp.baseAddress!, o.baseAddress!) }
     }
     return dot(v, out)
-  }
-
-  /// vᵀWᵀWv = ‖Wv‖²
-  private func hQuadraticForm(_ v: [Double]) -> Double {
-    guard m > 0 else { return 0 }
-    v.withUnsafeBufferPointer { vp in
-      tmpM.withUnsafeMutableBufferPointer { t in cones.multiplyW(vp.baseAddress!, t.baseAddress!) }
-    }
-    return dot(tmpM, tmpM)
   }
 
   // MARK: - Log

@@ -25,7 +25,20 @@ final class KKTSystem {
   private(set) var matrix: SparseMatrixCSC
   let factorization: KKTFactorization
   private let signs: [Double]
-  private let epsilon: Double
+  /// The static regularization ε in force (starts at `settings.staticRegularization`).
+  private(set) var epsilon: Double
+  /// A solve whose residual stays above this times ‖rhs‖∞ (100× the default feasibility
+  /// tolerance) is inaccurate.
+  static let inaccurateSolveThreshold = 1e-6
+  /// Consecutive iterations with an inaccurate solve after which ε is lowered.
+  static let inaccurateIterationLimit = 5
+  /// Largest ‖residual‖∞/‖rhs‖∞ of the solves since the last `adaptRegularization()`.
+  private var worstRelativeResidual = 0.0
+  /// Consecutive iterations whose solves were inaccurate.
+  private var inaccurateIterations = 0
+  /// Set once the solves have stayed inaccurate (see `adaptRegularization()`); from then on a solve
+  /// that refinement leaves above its tolerance goes on with GMRES.
+  private(set) var isIllConditioned = false
   private let settings: SolverSettings
 
   private var xDiagonal: [Int]
@@ -43,6 +56,10 @@ final class KKTSystem {
   private var trial: [Double]
   private var trialResidual: [Double]
   private var correction: [Double]
+  /// GMRES workspace, allocated at the first solve that needs it: the Krylov basis
+  /// (`krylovMaxIterations + 1` vectors) and the Hessenberg matrix, column-major.
+  private var krylovBasis: [Double] = []
+  private var krylovHessenberg: [Double] = []
 
   /// Number of refinement passes in the last solve.
   private(set) var lastRefinementCount = 0
@@ -228,6 +245,39 @@ final class KKTSystem {
     }
   }
 
+  /// Restores ε to `settings.staticRegularization` and forgets the inaccurate solves (the start of
+  /// a solve).
+  func resetRegularization() {
+    let initial = settings.staticRegularization
+    for j in 0..<n { matrix.values[xDiagonal[j]] += initial - epsilon }
+    epsilon = initial
+    worstRelativeResidual = 0
+    inaccurateIterations = 0
+    isIllConditioned = false
+  }
+
+  /// Lowers ε (100× at a time, down to `settings.staticRegularizationMinimum`) once the solves
+  /// have ended with a relative residual above `inaccurateSolveThreshold` in
+  /// `inaccurateIterationLimit` consecutive iterations: the factorization of `K + εS` is then too
+  /// poor a preconditioner for `K` (ε‖K⁻¹‖ ≳ 1) for refinement to make up the difference, and
+  /// iterates cannot reach the feasibility tolerance. Call once per iteration, before
+  /// `updateScaling` (which writes the dual block with the new ε).
+  func adaptRegularization() {
+    if worstRelativeResidual > KKTSystem.inaccurateSolveThreshold {
+      inaccurateIterations += 1
+    } else {
+      inaccurateIterations = 0
+    }
+    worstRelativeResidual = 0
+    guard inaccurateIterations >= KKTSystem.inaccurateIterationLimit else { return }
+    inaccurateIterations = 0
+    isIllConditioned = true
+    let lowered = max(epsilon * 0.01, settings.staticRegularizationMinimum)
+    guard lowered < epsilon else { return }
+    for j in 0..<n { matrix.values[xDiagonal[j]] += lowered - epsilon }
+    epsilon = lowered
+  }
+
   /// Numeric factorization with dynamic regularization.
   func factor() throws(SparseFactorizationError) {
     try matrix.values.withUnsafeBufferPointer { (values) throws(SparseFactorizationError) in
@@ -278,8 +328,114 @@ final class KKTSystem {
         norm = trialNorm
         if improvement < 5 { break }
       }
+      // Refinement converges at the rate ‖I − F⁻¹K‖, which is about ε‖K⁻¹‖ for the static
+      // regularization ε: on an ill-conditioned K (near the end of a solve whose constraint matrix
+      // has tiny singular values) it crawls or stalls far above the tolerance. The few eigenvalues
+      // of F⁻¹K that are far from 1 are what GMRES removes in as many iterations.
+      if norm > tolerance && isIllConditioned && settings.krylovMaxIterations > 0 {
+        norm = krylovSolve(rhs, sol, residual: r, residualNorm: norm, tolerance: tolerance, scratch: t, dx.baseAddress!)
+      }
+      if rhsNorm > 0 { worstRelativeResidual = max(worstRelativeResidual, norm / rhsNorm) }
     }}}}
     lastRefinementCount = passes
+  }
+
+  /// GMRES (unrestarted) on `K·sol = rhs` (K without the static regularization), right-preconditioned
+  /// by the factorization `F`: minimizes ‖rhs − K(sol₀ + F⁻¹Vy)‖₂ over the Krylov space of `F⁻¹K`
+  /// built from the current residual `r` (Saad & Schultz 1986, doi:10.1137/0907058). Keeps the result
+  /// only where its ∞-norm residual beats `residualNorm`; returns the residual norm of `sol`.
+  ///
+  /// - Complexity: `k` products with `K` and `k + 1` solves with `F`, plus `O(k²·dimension)`
+  ///   orthogonalization, for `k ≤ settings.krylovMaxIterations` iterations.
+  private func krylovSolve(
+    _ rhs: UnsafePointer<Double>, _ sol: UnsafeMutablePointer<Double>, residual r: UnsafeMutablePointer<Double>,
+    residualNorm: Double, tolerance: Double, scratch t: UnsafeMutablePointer<Double>, _ tr: UnsafeMutablePointer<Double>
+  ) -> Double {
+    let N = dimension
+    let k = settings.krylovMaxIterations
+    if krylovBasis.count < (k + 1) * N {
+      krylovBasis = [Double](repeating: 0, count: (k + 1) * N)
+      krylovHessenberg = [Double](repeating: 0, count: (k + 1) * k)
+    }
+    var cosines = [Double](repeating: 0, count: k)
+    var sines = [Double](repeating: 0, count: k)
+    var g = [Double](repeating: 0, count: k + 1)
+    var beta = 0.0
+    for i in 0..<N { beta += r[i] * r[i] }
+    beta = beta.squareRoot()
+    guard beta > 0 && beta.isFinite else { return residualNorm }
+    var result = residualNorm
+    krylovBasis.withUnsafeMutableBufferPointer { vb in
+    krylovHessenberg.withUnsafeMutableBufferPointer { hb in
+      let V = vb.baseAddress!, H = hb.baseAddress!
+      // Column j of H is H[j*(k+1) ..< (j+1)*(k+1)]; basis vector i is V[i*N ..< (i+1)*N].
+      for i in 0..<N { V[i] = r[i] / beta }
+      g[0] = beta
+      var steps = 0
+      // A 2-norm below the ∞-norm tolerance is enough; stop a little past it to leave room for
+      // the rounding in the recurrence.
+      let target = 0.1 * tolerance
+      while steps < k {
+        let j = steps
+        let vj = V + j * N
+        let w = V + (j + 1) * N
+        for i in 0..<N { t[i] = vj[i] }
+        factorization.solve(inPlace: UnsafeMutableBufferPointer(start: t, count: N))
+        multiplyUnregularized(t, w)
+        let hj = H + j * (k + 1)
+        for i in 0...j {
+          let vi = V + i * N
+          let h = SparseKernels.dot(w, vi, N)
+          hj[i] = h
+          for l in 0..<N { w[l] -= h * vi[l] }
+        }
+        let wNorm = SparseKernels.dot(w, w, N).squareRoot()
+        hj[j + 1] = wNorm
+        if wNorm > 0 { for l in 0..<N { w[l] /= wNorm } }
+        for i in 0..<j {
+          let a = hj[i], b = hj[i + 1]
+          hj[i] = cosines[i] * a + sines[i] * b
+          hj[i + 1] = -sines[i] * a + cosines[i] * b
+        }
+        let radius = (hj[j] * hj[j] + hj[j + 1] * hj[j + 1]).squareRoot()
+        guard radius > 0 && radius.isFinite else { break }
+        cosines[j] = hj[j] / radius
+        sines[j] = hj[j + 1] / radius
+        hj[j] = radius
+        hj[j + 1] = 0
+        g[j + 1] = -sines[j] * g[j]
+        g[j] = cosines[j] * g[j]
+        steps += 1
+        if abs(g[j + 1]) <= target || wNorm == 0 { break }
+      }
+      guard steps > 0 else { return }
+      // y = R⁻¹g, then the correction F⁻¹(Vy).
+      var y = [Double](repeating: 0, count: steps)
+      for i in stride(from: steps - 1, through: 0, by: -1) {
+        var v = g[i]
+        for l in (i + 1)..<steps { v -= H[l * (k + 1) + i] * y[l] }
+        y[i] = v / H[i * (k + 1) + i]
+      }
+      for l in 0..<N { t[l] = 0 }
+      for i in 0..<steps {
+        let vi = V + i * N
+        let yi = y[i]
+        for l in 0..<N { t[l] += yi * vi[l] }
+      }
+      factorization.solve(inPlace: UnsafeMutableBufferPointer(start: t, count: N))
+      for l in 0..<N { t[l] += sol[l] }
+      multiplyUnregularized(t, tr)
+      for l in 0..<N { tr[l] = rhs[l] - tr[l] }
+      let trialNorm = SparseKernels.normInf(tr, N)
+      if trialNorm < residualNorm {
+        for l in 0..<N {
+          sol[l] = t[l]
+          r[l] = tr[l]
+        }
+        result = trialNorm
+      }
+    }}
+    return result
   }
 }
 

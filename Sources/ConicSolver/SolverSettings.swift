@@ -41,6 +41,9 @@ public struct SolverSettings: Sendable, Equatable {
 
   /// Static regularization ε added to the KKT diagonal (+ε primal, −ε dual). Default 1e-8.
   public var staticRegularization: Double = 1e-8
+  /// Where KKT solves stay above the refinement tolerance (an ill-conditioned `K` for which `K + εS`
+  /// is too poor a preconditioner), ε is lowered 100× per iteration, down to this. Default 1e-12.
+  public var staticRegularizationMinimum: Double = 1e-12
   /// Dynamic regularization: a pivot whose signed value falls below this is replaced. Default 1e-13.
   public var dynamicRegularizationThreshold: Double = 1e-13
   /// Dynamic regularization: the replacement magnitude of a small pivot. Default 2e-7.
@@ -50,6 +53,9 @@ public struct SolverSettings: Sendable, Equatable {
   /// Iterative refinement stops when the residual is below `abs + rel·‖rhs‖∞`. Defaults 1e-12, 1e-13.
   public var refinementAbsoluteTolerance: Double = 1e-12
   public var refinementRelativeTolerance: Double = 1e-13
+  /// When iterative refinement stalls above its tolerance, the solve goes on with GMRES
+  /// preconditioned by the factorization, for at most this many iterations (0: never). Default 20.
+  public var krylovMaxIterations: Int = 20
 
   /// Second-order cones of larger dimension than this get the sparse (rank-2 expanded) KKT form
   /// instead of a dense block. Default 4.
@@ -87,9 +93,17 @@ public struct SolverSettings: Sendable, Equatable {
     if staticRegularization < 0 || !staticRegularization.isFinite {
       throw ConicProblemError(field: "settings.staticRegularization", message: "must be ≥ 0, got \(staticRegularization)")
     }
+    if staticRegularizationMinimum < 0 || !(staticRegularizationMinimum <= staticRegularization) {
+      throw ConicProblemError(
+        field: "settings.staticRegularizationMinimum",
+        message: "must be in [0, staticRegularization = \(staticRegularization)], got \(staticRegularizationMinimum)")
+    }
     try positive(dynamicRegularizationDelta, "dynamicRegularizationDelta")
     if refinementMaxIterations < 0 {
       throw ConicProblemError(field: "settings.refinementMaxIterations", message: "must be ≥ 0")
+    }
+    if krylovMaxIterations < 0 {
+      throw ConicProblemError(field: "settings.krylovMaxIterations", message: "must be ≥ 0, got \(krylovMaxIterations)")
     }
     if supernodalMinimumFactorSize < 0 {
       throw ConicProblemError(field: "settings.supernodalMinimumFactorSize", message: "must be ≥ 0")

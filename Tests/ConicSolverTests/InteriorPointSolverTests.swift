@@ -362,6 +362,97 @@ enum Fixtures {
     #expect(r.z.allSatisfy { $0.isNaN })
   }
 
+  /// Problems where a variable appears in no constraint and has no quadratic cost but a linear one,
+  /// so the objective falls without bound along it: the KKT matrix is singular in that column
+  /// (only the static regularization ε is on its diagonal).
+  static let unconstrainedVariableCases: [(name: String, problem: ConicProblem)] = {
+    func make(_ P: SparseMatrixCSC, _ q: [Double], _ A: [[Double]], _ b: [Double], _ cones: [ConeSpec]) -> ConicProblem {
+      try! ConicProblem(P: P, q: q, A: SolverFixtures.sparse(A, columnCount: q.count), b: b, cones: cones)
+    }
+    return [
+      // min x₁ − x₂ s.t. x₁ ≥ 0: x₂ in no row.
+      ("LP", make(.zeros(rowCount: 2, columnCount: 2), [1, -1], [[-1, 0]], [0], [.nonnegative(1)])),
+      // min ½x₁² + x₁ − x₂ s.t. x₁ ≥ −5: P has a zero row and column for x₂.
+      ("QP", make(SolverFixtures.upper([[1, 0], [0, 0]]), [1, -1], [[-1, 0]], [5], [.nonnegative(1)])),
+      // min x₁ + x₂ s.t. x₁ = 3: an equality and a free x₂.
+      ("equality", make(.zeros(rowCount: 2, columnCount: 2), [1, 1], [[1, 0]], [3], [.zero(1)])),
+      // min x₁ + x₃ + 2x₄ s.t. ‖x₂‖ ≤ x₁, x₁ ≤ 1: x₃ in no row with no cost (harmless), x₄ unbounded.
+      ("SOCP", make(
+        .zeros(rowCount: 4, columnCount: 4), [1, 0, 0, 2], [[-1, 0, 0, 0], [0, -1, 0, 0], [1, 0, 0, 0]], [0, 0, 1],
+        [.secondOrder(2), .nonnegative(1)])),
+    ]
+  }()
+
+  @Test(arguments: 0..<unconstrainedVariableCases.count)
+  func variableInNoConstraintWithALinearCostGivesADualCertificate(_ index: Int) throws {
+    // Before the τ-equation's denominator was computed from (x1, z1) as solved, the ε‖x1‖² ~ 1/ε
+    // that the regularized solve puts into it was missing: Δτ came out ~1e8 too large and every
+    // case ended in numerical_error (the QP in almost_dual_infeasible).
+    let (name, problem) = Self.unconstrainedVariableCases[index]
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .dualInfeasible, "\(name)")
+    let Px = SolverFixtures.multiply(SolverFixtures.symmetric(problem.P), r.x)
+    #expect(SolverFixtures.infinityNorm(Px) < Self.tolerance, "\(name): Px = \(Px)")
+    let axs = zip(SolverFixtures.multiply(dense(problem.A), r.x), r.s).map { $0 + $1 }
+    #expect(SolverFixtures.infinityNorm(axs) < Self.tolerance, "\(name): Ax + s = \(axs)")
+    #expect(SolverFixtures.coneMargin(r.s, problem.cones, dual: false) >= -Self.tolerance, "\(name): s ∉ K")
+    #expect(abs(innerProduct(problem.q, r.x) - -1) < 1e-12, "\(name): normalized to qᵀx = −1")
+  }
+
+  @Test func variableInNoConstraintWithAQuadraticCostIsSolved() throws {
+    // min x₁ + x₂² − 3x₂ s.t. x₁ ≥ 1: x₂'s column of A is empty but P₂₂ = 2 > 0 bounds it.
+    // x₁ = 1, x₂ = 3/2, objective 1 − 9/4 = −5/4; z = 1 (the bound's multiplier), s = 0.
+    let problem = try ConicProblem(
+      P: SolverFixtures.upper([[0, 0], [0, 2]]), q: [1, -3], A: SolverFixtures.sparse([[-1, 0]]), b: [-1],
+      cones: [.nonnegative(1)])
+    let r = try InteriorPointSolver(problem: problem).solve()
+    SolverFixtures.expectOptimal(r, problem, tolerance: Self.tolerance)
+    #expect(maxAbsDifference(r.x, [1, 1.5]) < Self.tolerance)
+    #expect(abs(r.z[0] - 1) < Self.tolerance)
+    #expect(abs(r.objective - -1.25) < Self.tolerance)
+  }
+
+  // MARK: Ill-conditioned KKT systems
+
+  /// Maros–Meszaros YAO (CUTE; Maros & Meszaros 1999), rebuilt from its definition: `min ½‖x‖² + qᵀx
+  /// + 273.125` with `qᵢ = −sin((i+1)/2002)` rounded to 6 significant digits as in the QPS file,
+  /// `x₂₀₀₀ = x₂₀₀₁ = 0`, second differences `xₖ − 2xₖ₊₁ + xₖ₊₂ ≥ 0` (k < 2000) and `x₀ ≥ 0.08`;
+  /// n = 2002, m = 2003 (row for row the data of `shared/benchmarks/conic/maros-meszaros/mm_YAO.json`).
+  static func yao() throws -> ConicProblem {
+    let n = 2002
+    let q = (0..<n).map { -Double(String(format: "%.6g", sin(Double($0 + 1) / 2002)))! }
+    var rows: [Int] = [0, 1], columns: [Int] = [2000, 2001], values: [Double] = [1, 1]
+    for k in 0..<2000 {
+      rows += [k + 2, k + 2, k + 2]
+      columns += [k, k + 1, k + 2]
+      values += [-1, 2, -1]
+    }
+    rows.append(2002)
+    columns.append(0)
+    values.append(-1)
+    var b = [Double](repeating: 0, count: 2003)
+    b[2002] = -0.08
+    return try ConicProblem(
+      P: SparseMatrixCSC(rowCount: n, columnCount: n, rows: Array(0..<n), columns: Array(0..<n), values: [Double](repeating: 1, count: n)),
+      q: q, A: SparseMatrixCSC(rowCount: 2003, columnCount: n, rows: rows, columns: columns, values: values), b: b,
+      cones: [.zero(2), .nonnegative(2001)], objectiveConstant: 273.125)
+  }
+
+  @Test func marosMeszarosYAOIsSolvedDespiteAnIllConditionedKKT() throws {
+    // The second-difference constraints make AAᵀ's smallest eigenvalue ~(π/2000)⁴, so near the end
+    // ε‖K⁻¹‖ ≫ 1 and refinement cannot undo the static regularization: with ε = 1e-8 throughout the
+    // primal residual stalls near 1e-5 (here numerical_error after 49 iterations; Clarabel 0.11.1 with
+    // its defaults stalls the same way and stops AlmostSolved at 91.0224). Reference 197.7042547:
+    // Clarabel 0.11.1 with static_regularization_constant = 0 (Solved, 25 iterations), and the
+    // published Maros–Meszaros optimum 1.97704e+02.
+    let problem = try Self.yao()
+    let r = try InteriorPointSolver(problem: problem).solve()
+    #expect(r.status == .solved)
+    // 1e-6 relative: the stopping gap is 1e-8 relative, which leaves 100×.
+    #expect(abs(r.objective - 197.7042547) <= 1e-6 * 197.7042547, "objective \(r.objective)")
+    #expect(r.primalResidual < 1e-8 && r.dualResidual < 1e-8)
+  }
+
   // MARK: Planted KKT points
 
   static let plantedCases: [(n: Int, cones: [ConeSpec], definite: Bool, seed: UInt64)] = [
@@ -414,6 +505,12 @@ enum Fixtures {
     settings = SolverSettings()
     settings.maxIterations = -1
     #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.maxIterations")
+    settings = SolverSettings()
+    settings.staticRegularizationMinimum = 1e-6
+    #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.staticRegularizationMinimum")
+    settings = SolverSettings()
+    settings.krylovMaxIterations = -1
+    #expect(SolverFixtures.problemError { try settings.validate() }?.field == "settings.krylovMaxIterations")
     #expect(throws: Never.self) { try SolverSettings().validate() }
   }
 
