@@ -29,8 +29,8 @@ enum MinimizationOutcome: Equatable {
 
 /// Minimizes linear functions `cᵀx` over `{x : ∃w, M[x; w] + c ∈ K}` for several `c`, with one solver.
 ///
-/// A cost on a coordinate that no row constrains is answered without the solver (the solver stops
-/// with a numerical error there instead of certifying unboundedness; see docs/convex-sets.md).
+/// A cost on a coordinate that no row constrains is answered without the solver: the function is
+/// unbounded below, which the solver would also certify (dual infeasible), at the price of a solve.
 struct LinearMinimizer {
   let dimension: Int
   let variableCount: Int
