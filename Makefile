@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release test demo bench-solver bench-gcs clean
+.PHONY: deps build release test demo bench-solver bench-gcs bench-sim clean
 
 deps:
 	@bash scripts/deps.sh
@@ -24,6 +24,10 @@ bench-solver: release
 
 bench-gcs: release
 	bash bench/gcs.sh
+
+# Simulation steps/s and render frames/s; writes bench/results/sim-<date>.md.
+bench-sim: deps
+	bash bench/sim.sh
 
 clean:
 	rm -rf .build

@@ -54,7 +54,7 @@ let package = Package(
     ),
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
-    .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Imaging"]),
+    .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Imaging", "CMuJoCo"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),

@@ -285,6 +285,8 @@ public final class OffscreenRenderer {
     }
     if outputs.contains(.segmentation) {
       let update: Int32 = outputs.contains(.rgb) || outputs.contains(.depth) ? 0 : 1
+      // Flat id colours need no shadows: skip the shadow-map pass.
+      setFlag(mjRND_SHADOW, false)
       setFlag(mjRND_SEGMENT, true)
       setFlag(mjRND_IDCOLOR, true)
       let status = rgbScratch.withUnsafeMutableBufferPointer { rgb in
@@ -292,6 +294,7 @@ public final class OffscreenRenderer {
       }
       setFlag(mjRND_SEGMENT, false)
       setFlag(mjRND_IDCOLOR, false)
+      setFlag(mjRND_SHADOW, options.shadows)
       try check(status)
       // Scene-geom segid → model geom id (−1 for decorations and non-geom objects).
       let count = Int(scn.pointee.ngeom)
