@@ -4,6 +4,7 @@
 // to bench/results/sim-<date>.md (or --output FILE).
 //
 //   osprey-bench-sim [--seconds S] [--output FILE]
+//   osprey-bench-sim --images DIR     (only writes the documentation pictures of the scene)
 //
 // Anchors, side by side: MuJoCo's own mj_step loop in C on the same model (what the Swift
 // wrapper costs), and the recipe's figures from FINDINGS.md (another scene, an idle machine).
@@ -15,6 +16,7 @@ import Simulation
 struct Options {
   var seconds = 2.0
   var output: String?
+  var images: String?
 }
 
 func parseOptions() -> Options {
@@ -28,8 +30,11 @@ func parseOptions() -> Options {
     case "--output":
       guard let value = arguments.popFirst() else { fail("--output needs a path") }
       options.output = value
+    case "--images":
+      guard let value = arguments.popFirst() else { fail("--images needs a folder") }
+      options.images = value
     case "-h", "--help":
-      print("usage: osprey-bench-sim [--seconds S] [--output FILE]")
+      print("usage: osprey-bench-sim [--seconds S] [--output FILE] | --images DIR")
       exit(0)
     default:
       fail("unknown argument \(argument)")
@@ -84,6 +89,27 @@ func format(_ value: Double) -> String {
 }
 
 let options = parseOptions()
+
+/// The documentation pictures: RGB, depth (scaled for viewing) and per-body segmentation (false
+/// colours) of the settled scene from the overview camera, 640×480.
+func writeImages(to folder: String) throws {
+  let sim = try Simulation(mjcf: OspreyWorld.mjcf())
+  try sim.resetToKeyframe("home")
+  sim.compensatedDOFs = try OspreyWorld.armJoints.map { sim.info(of: try sim.joint($0)).velocityAddress }
+  try sim.step(500)
+  let renderer = try OffscreenRenderer(simulation: sim, camera: try sim.camera(OspreyWorld.overviewCamera))
+  let frame = try renderer.render(.all)
+  try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  try PNG.write(frame.rgb!, to: folder + "/sim-rgb.png")
+  try PNG.write(frame.depthPreview(nearMetres: 1.1, farMetres: 2.9), to: folder + "/sim-depth.png")
+  try PNG.write(frame.segmentationPreview(ids: sim.bodySegmentation(frame)), to: folder + "/sim-segmentation.png")
+  progress("wrote \(folder)/sim-rgb.png, sim-depth.png, sim-segmentation.png")
+}
+
+if let folder = options.images {
+  try writeImages(to: folder)
+  exit(0)
+}
 let loadAtStart = loadAverage()
 progress("machine: \(machineDescription()); load average \(loadAtStart); MuJoCo \(Simulation.mujocoVersion)")
 
