@@ -18,6 +18,7 @@ import Testing
     #expect(abs(back.x - p.x) < 1e-12 && abs(back.y - p.y) < 1e-12 && back.z == p.z)
     #expect(k.project(SIMD3(0, 0, -1)) == nil)
     // The ray through a pixel has unit z and passes through the back-projected point.
-    #expect(k.ray(u: uv.x, v: uv.y) * p.z - back == SIMD3(repeating: 0) || abs((k.ray(u: uv.x, v: uv.y) * p.z - back).x) < 1e-12)
+    let onRay = k.ray(u: uv.x, v: uv.y) * p.z - back
+    #expect(abs(onRay.x) < 1e-12 && abs(onRay.y) < 1e-12 && onRay.z == 0)
   }
 }
