@@ -29,7 +29,8 @@ public enum OspreyWorld {
   public static let armActuators = armJoints
   /// The finger slide joints (0 = closed, 0.055 m = fully open each).
   public static let fingerJoints = ["gripper_left", "gripper_right"]
-  /// The finger position actuators (force-limited to ±40 N each).
+  /// The finger position actuators (kp 2,000 N/m, force-limited to ±40 N each: closing on an object
+  /// wider than 4 cm squeezes it with the full 40 N per finger).
   public static let fingerActuators = fingerJoints
   /// The arm's joint limits in radians, from the data sheet (±170°, ±120°, …, ±175°).
   public static let armJointLimitsRadians: [Double] = [170, 120, 170, 120, 170, 120, 175].map { $0 * .pi / 180 }
@@ -44,6 +45,16 @@ public enum OspreyWorld {
   /// The free box's body name when `includeObject` is set.
   public static let objectBody = "object"
 
+  /// How the arm's actuators are modelled.
+  public enum ArmActuation: Sendable, Equatable {
+    /// Position servos (`<position>`, kp 1200 … 60 N·m/rad, torque-limited): `ctrl` is the target
+    /// joint angle in radians.
+    case position
+    /// Torque motors (`<motor>`, ctrl limited to the data sheet's torques): `ctrl` is the joint
+    /// torque in N·m, for example from a `JointImpedanceController`.
+    case torque
+  }
+
   /// Options of the generated scene; every default is stated.
   public struct Options: Sendable, Equatable {
     /// Add a free 6 cm box (body `object`) on the table (default true).
@@ -52,6 +63,8 @@ public enum OspreyWorld {
     public var objectPosition = SIMD3<Double>(0.55, 0.05, OspreyWorld.tableTopHeightMetres + 0.05)
     /// Integration time step in seconds (default 0.002).
     public var timestepSeconds = 0.002
+    /// How the arm's joints are driven (default `.position`).
+    public var armActuation = ArmActuation.position
     /// Default options.
     public init() {}
   }
@@ -91,11 +104,19 @@ public enum OspreyWorld {
     let home = homeConfiguration.map { "\($0)" }.joined(separator: " ")
     let fingers = "\(homeFingerOpeningMetres) \(homeFingerOpeningMetres)"
     let actuators = (0..<7).map { i in
-      """
-          <position name="iiwa_joint_\(i + 1)" joint="iiwa_joint_\(i + 1)" kp="\(kp[i])" ctrllimited="true" \
-      ctrlrange="\(-Double(limits[i]) * .pi / 180) \(Double(limits[i]) * .pi / 180)" forcelimited="true" forcerange="-\(torque[i]) \(torque[i])"/>
-      """
+      switch options.armActuation {
+      case .position:
+        return """
+              <position name="iiwa_joint_\(i + 1)" joint="iiwa_joint_\(i + 1)" kp="\(kp[i])" ctrllimited="true" \
+          ctrlrange="\(-Double(limits[i]) * .pi / 180) \(Double(limits[i]) * .pi / 180)" forcelimited="true" forcerange="-\(torque[i]) \(torque[i])"/>
+          """
+      case .torque:
+        return """
+              <motor name="iiwa_joint_\(i + 1)" joint="iiwa_joint_\(i + 1)" ctrllimited="true" ctrlrange="-\(torque[i]) \(torque[i])"/>
+          """
+      }
     }.joined(separator: "\n")
+    let armControls = options.armActuation == .position ? home : Array(repeating: "0", count: 7).joined(separator: " ")
     let top = tableTopHeightMetres
     return """
       <mujoco model="osprey-workcell">
@@ -207,15 +228,18 @@ public enum OspreyWorld {
                             <geom name="gripper_palm" type="box" pos="0 0 0.02" size="0.03 0.075 0.02" material="gripper"/>
                             <site name="tcp" pos="0 0 0.11"/>
                             <camera name="wrist_camera" pos="0.06 0 0.02" xyaxes="1 0 0 0 -1 0" fovy="48.4"/>
+                            <!-- Finger pads: priority 1 so their stiff contact parameters (time constant 4 ms,
+                                 twice the step) govern their contacts; MuJoCo's default 20 ms lets a 40 N grip
+                                 sink about 1 cm into a light object. -->
                             <body name="gripper_left_finger" pos="0 0 0.04">
                               <inertial pos="0 0.007 0.045" mass="0.05" diaginertia="2e-5 2e-5 1e-5"/>
-                              <joint name="gripper_left" type="slide" axis="0 1 0" range="0 0.055" damping="2"/>
-                              <geom name="gripper_left_finger" type="box" pos="0 0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" material="gripper"/>
+                              <joint name="gripper_left" type="slide" axis="0 1 0" range="0 0.055" damping="10"/>
+                              <geom name="gripper_left_finger" type="box" pos="0 0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" priority="1" solref="0.004 1" solimp="0.95 0.99 0.001" material="gripper"/>
                             </body>
                             <body name="gripper_right_finger" pos="0 0 0.04">
                               <inertial pos="0 -0.007 0.045" mass="0.05" diaginertia="2e-5 2e-5 1e-5"/>
-                              <joint name="gripper_right" type="slide" axis="0 -1 0" range="0 0.055" damping="2"/>
-                              <geom name="gripper_right_finger" type="box" pos="0 -0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" material="gripper"/>
+                              <joint name="gripper_right" type="slide" axis="0 -1 0" range="0 0.055" damping="10"/>
+                              <geom name="gripper_right_finger" type="box" pos="0 -0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" priority="1" solref="0.004 1" solimp="0.95 0.99 0.001" material="gripper"/>
                             </body>
                           </body>
                         </body>
@@ -237,12 +261,12 @@ public enum OspreyWorld {
 
         <actuator>
       \(actuators)
-          <position name="gripper_left" joint="gripper_left" kp="800" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
-          <position name="gripper_right" joint="gripper_right" kp="800" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
+          <position name="gripper_left" joint="gripper_left" kp="2000" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
+          <position name="gripper_right" joint="gripper_right" kp="2000" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
         </actuator>
 
         <keyframe>
-          <key name="home" qpos="\(home) \(fingers)\(objectQpos)" ctrl="\(home) \(fingers)"/>
+          <key name="home" qpos="\(home) \(fingers)\(objectQpos)" ctrl="\(armControls) \(fingers)"/>
         </keyframe>
       </mujoco>
       """

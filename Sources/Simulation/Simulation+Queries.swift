@@ -227,3 +227,39 @@ extension Simulation {
     return RayHit(geom: GeomID(Int(hit)), distance: distance)
   }
 }
+
+extension Simulation {
+  // MARK: Jacobians and actuators
+
+  /// The site's Jacobians at the last `forward()`/step (`mj_jacSite`): `translational` maps `qvel`
+  /// to the site origin's world velocity, `rotational` to its world angular velocity; each is 3 × nv,
+  /// row-major.
+  public func jacobian(of site: SiteID) -> (translational: [Double], rotational: [Double]) {
+    precondition(site.index >= 0 && site.index < Int(model.pointee.nsite), "no \(site)")
+    var translational = [Double](repeating: 0, count: 3 * velocityCount)
+    var rotational = [Double](repeating: 0, count: 3 * velocityCount)
+    mj_jacSite(model, data, &translational, &rotational, Int32(site.index))
+    return (translational, rotational)
+  }
+
+  /// An actuator's control range, when limited (`actuator_ctrlrange`).
+  public func controlRange(of actuator: ActuatorID) -> ClosedRange<Double>? {
+    precondition(actuator.index >= 0 && actuator.index < actuatorCount, "no \(actuator) (model has \(actuatorCount))")
+    guard model.pointee.actuator_ctrllimited[actuator.index] != 0 else { return nil }
+    return model.pointee.actuator_ctrlrange[2 * actuator.index]...model.pointee.actuator_ctrlrange[2 * actuator.index + 1]
+  }
+
+  /// The geoms attached to a body.
+  public func geoms(of body: BodyID) -> [GeomID] {
+    (0..<geomCount).map(GeomID.init).filter { self.body(of: $0) == body }
+  }
+}
+
+extension Simulation {
+  /// Writes the dense joint-space mass matrix `M(q)` (nv × nv, row-major) of the last
+  /// `forward()`/step (`mj_fullM`).
+  func fullMassMatrix(into dense: inout [Double]) {
+    precondition(dense.count == velocityCount * velocityCount, "fullMassMatrix: \(dense.count) entries for nv = \(velocityCount)")
+    mj_fullM(model, &dense, data.pointee.qM)
+  }
+}

@@ -170,6 +170,25 @@ public final class Simulation {
     }
   }
 
+  /// Advances by `count` time steps, calling `control` once per step between `mj_step1` (positions,
+  /// velocities, `biasForces` of the current state computed) and `mj_step2` (actuation,
+  /// acceleration, integration): the place for a controller to read the state and write `ctrl`.
+  ///
+  /// - Throws: `SimulationError.Code.engineError` with MuJoCo's message.
+  public func step(_ count: Int, control: (Simulation) -> Void) throws(SimulationError) {
+    precondition(count >= 0, "step: negative count \(count)")
+    for _ in 0..<count {
+      try check(osp_mj_step1(model, data, errorBuffer, Self.errorBufferSize), "mj_step1")
+      if !compensatedDOFs.isEmpty {
+        let bias = data.pointee.qfrc_bias!, applied = data.pointee.qfrc_applied!
+        for dof in compensatedDOFs { applied[dof] = bias[dof] }
+      }
+      control(self)
+      try check(osp_mj_step2(model, data, errorBuffer, Self.errorBufferSize), "mj_step2")
+      collectWarnings()
+    }
+  }
+
   /// Recomputes every derived quantity (poses, contacts, forces) from the state without
   /// advancing time (`mj_forward`). Call it after setting the state and before reading poses.
   ///
