@@ -12,6 +12,17 @@ import Testing
     #expect(Simulation.mujocoVersion.hasPrefix("2.2"))
   }
 
+  @Test func loadsInMemoryAssetsThroughTheVirtualFileSystem() throws {
+    let main = """
+      <mujoco>
+        <include file="ball.xml"/>
+      </mujoco>
+      """
+    let ball = "<mujoco><worldbody><body name=\"ball\" pos=\"0 0 1\"><freejoint/><geom type=\"sphere\" size=\"0.1\"/></body></worldbody></mujoco>"
+    let sim = try Simulation(mjcf: main, assets: ["ball.xml": Array(ball.utf8)])
+    #expect(sim.pose(of: try sim.body("ball")).translation.z == 1)
+  }
+
   @Test func loadsFromAFile() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("osprey-sim-\(UUID().uuidString).xml").path
     try Fixtures.boxOnPlane.write(toFile: path, atomically: true, encoding: .utf8)
