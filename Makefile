@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release test demo bench-solver bench-gcs bench-plan clean
+.PHONY: deps build release test demo bench-solver bench-gcs bench-plan bench-sim clean
 
 deps:
 	@bash scripts/deps.sh
@@ -27,6 +27,10 @@ bench-gcs: release
 
 bench-plan: release
 	bash bench/plan.sh
+
+# Simulation steps/s and render frames/s; writes bench/results/sim-<date>.md.
+bench-sim: deps
+	bash bench/sim.sh
 
 clean:
 	rm -rf .build

@@ -3,16 +3,20 @@ import PackageDescription
 
 // Osprey: one package, one target per module (see ARCHITECTURE.md in the shared folder).
 // No unsafeFlags anywhere, so the package stays usable as a versioned dependency.
-// C libraries come from Debian packages through module maps (CLapack, CSuiteSparse).
+// C libraries come from Debian packages through module maps (CLapack, CSuiteSparse, CPNG, CMuJoCo,
+// COSMesa); CMuJoCoShim is our own C target that turns MuJoCo's fatal errors into return codes.
 let package = Package(
   name: "Osprey",
   products: [
     .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     .library(name: "Geometry", targets: ["Geometry"]),
+    .library(name: "Imaging", targets: ["Imaging"]),
     .library(name: "ConicSolver", targets: ["ConicSolver"]),
     .library(name: "ConvexSets", targets: ["ConvexSets"]),
     .library(name: "GraphsOfConvexSets", targets: ["GraphsOfConvexSets"]),
+    .library(name: "Simulation", targets: ["Simulation"]),
     .executable(name: "osprey", targets: ["osprey"]),
+    .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -21,10 +25,17 @@ let package = Package(
     // C libraries (Debian: libopenblas-dev, liblapacke-dev, libsuitesparse-dev).
     .systemLibrary(name: "CLapack", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
     .systemLibrary(name: "CSuiteSparse", providers: [.apt(["libsuitesparse-dev"])]),
+    // Debian: libpng-dev, libmujoco-dev (ships no .pc file; the module map links "mujoco"), libosmesa6-dev.
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CMuJoCo", providers: [.apt(["libmujoco-dev"])]),
+    .systemLibrary(name: "COSMesa", pkgConfig: "osmesa", providers: [.apt(["libosmesa6-dev"])]),
+    // setjmp/longjmp guards around MuJoCo calls that can raise a fatal error (pure C header).
+    .target(name: "CMuJoCoShim", dependencies: ["CMuJoCo"], linkerSettings: [.linkedLibrary("mujoco")]),
 
     // Core
     .target(name: "LinearAlgebra", dependencies: ["CLapack", "CSuiteSparse"]),
     .target(name: "Geometry", dependencies: ["LinearAlgebra"]),
+    .target(name: "Imaging", dependencies: ["CPNG"]),
 
     // Solvers
     .target(name: "ConicSolver", dependencies: ["LinearAlgebra"]),
@@ -33,18 +44,25 @@ let package = Package(
     .target(name: "ConvexSets", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .target(name: "GraphsOfConvexSets", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
 
+    // World
+    .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging"]),
+
     // App
     .target(
       name: "OspreyCLI",
       dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
+    // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
+    .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Imaging", "CMuJoCo"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Osprey builds against, only when one is missing (idempotent).
 set -euo pipefail
-PACKAGES="libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config"
+# libmujoco-dev: physics (Simulation); libosmesa6-dev: offscreen CPU rendering (Simulation);
+# libpng-dev: PNG images (Imaging).
+PACKAGES="libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config libmujoco-dev libosmesa6-dev libpng-dev"
 missing=()
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,274 @@
+/// Osprey's simulated workcell, authored by us in MJCF: a 7-DOF arm with the KUKA LBR iiwa 14
+/// R820's kinematic dimensions and joint limits, a parallel-jaw gripper with two force-limited
+/// slide fingers and a wrist RGB-D camera, on a table with a mug rack (with a peg), a shoe rack
+/// and a shelf, and optionally a box to manipulate.
+///
+/// Frames: world z up, floor at z = 0, table top surface at `tableTopHeightMetres`. The arm's
+/// base sits on the table at the world origin (x, y) and faces +x; the table extends along +x.
+///
+/// Sources of the numbers (facts; the model file is ours):
+/// - KUKA LBR iiwa 14 R820 data sheet / spec drawing: base to joint 2 axis 360 mm, joint 2 to
+///   joint 4 420 mm, joint 4 to joint 6 400 mm, joint 6 to flange 126 mm; joint limits
+///   ±170°, ±120°, ±170°, ±120°, ±170°, ±120°, ±175°; maximum torques 320, 320, 176, 176, 110, 40,
+///   40 N·m.
+/// - How those lengths split at the odd joints (0.1575 + 0.2025, 0.2045 + 0.2155,
+///   0.1845 + 0.2155, 0.081 + 0.045) and the axis directions (2 and 6 about +y, 4 about −y in
+///   the straight-up pose) follow the link frames of the iiwa 14 description in Drake
+///   (manipulation/models/iiwa_description). Link masses are rounded from the same description;
+///   inertias come from our capsules.
+/// - Gripper: stroke and grip force of a Schunk WSG 50-class parallel gripper (110 mm total
+///   stroke, 55 mm per finger; 80 N grip force → 40 N per finger here).
+/// - Wrist camera: vertical field of view 48.4°, which gives fy ≈ 533.6 px at 640×480, the
+///   PrimeSense-class intrinsics used by Dense Object Nets (REFERENCES.md §1).
+public enum OspreyWorld {
+  /// Height of the table's top surface above the floor, in metres.
+  public static let tableTopHeightMetres = 0.75
+  /// The arm's joint names, base to flange.
+  public static let armJoints = (1...7).map { "iiwa_joint_\($0)" }
+  /// The arm's position actuators, in joint order.
+  public static let armActuators = armJoints
+  /// The finger slide joints (0 = closed, 0.055 m = fully open each).
+  public static let fingerJoints = ["gripper_left", "gripper_right"]
+  /// The finger position actuators (kp 2,000 N/m, force-limited to ±40 N each: closing on an object
+  /// wider than 4 cm squeezes it with the full 40 N per finger).
+  public static let fingerActuators = fingerJoints
+  /// The arm's joint limits in radians, from the data sheet (±170°, ±120°, …, ±175°).
+  public static let armJointLimitsRadians: [Double] = [170, 120, 170, 120, 170, 120, 175].map { $0 * .pi / 180 }
+  /// A configuration with the gripper above the table, pointing down (radians).
+  public static let homeConfiguration: [Double] = [0, 0.6, 0, -1.5, 0, 1.04, 0]
+  /// Finger opening (each finger, metres) in the home keyframe.
+  public static let homeFingerOpeningMetres = 0.04
+  /// Names of the cameras: the wrist RGB-D camera and a fixed overview of the table.
+  public static let wristCamera = "wrist_camera"
+  /// A fixed camera looking at the table from the front right.
+  public static let overviewCamera = "overview"
+  /// The free box's body name when `includeObject` is set.
+  public static let objectBody = "object"
+
+  /// How the arm's actuators are modelled.
+  public enum ArmActuation: Sendable, Equatable {
+    /// Position servos (`<position>`, kp 1200 … 60 N·m/rad, torque-limited): `ctrl` is the target
+    /// joint angle in radians.
+    case position
+    /// Torque motors (`<motor>`, ctrl limited to the data sheet's torques): `ctrl` is the joint
+    /// torque in N·m, for example from a `JointImpedanceController`.
+    case torque
+  }
+
+  /// Options of the generated scene; every default is stated.
+  public struct Options: Sendable, Equatable {
+    /// Add a free 6 cm box (body `object`) on the table (default true).
+    public var includeObject = true
+    /// The box's initial centre (default 2 cm above the table, at x 0.55 m, y 0.05 m).
+    public var objectPosition = SIMD3<Double>(0.55, 0.05, OspreyWorld.tableTopHeightMetres + 0.05)
+    /// Integration time step in seconds (default 0.002).
+    public var timestepSeconds = 0.002
+    /// How the arm's joints are driven (default `.position`).
+    public var armActuation = ArmActuation.position
+    /// Default options.
+    public init() {}
+  }
+
+  /// Where the overview camera stands and what it looks at (world, metres).
+  public static let overviewEye = SIMD3<Double>(0.15, -1.5, 1.65)
+  /// The point the overview camera looks at.
+  public static let overviewTarget = SIMD3<Double>(0.5, 0.05, 0.85)
+
+  /// MJCF `xyaxes` of a camera at `eye` looking at `target` with world z up: MuJoCo cameras look
+  /// along their −z axis with y up, so x = f × up, y = x × f for the unit viewing direction f.
+  public static func lookAtXYAxes(eye: SIMD3<Double>, target: SIMD3<Double>) -> String {
+    func unit(_ v: SIMD3<Double>) -> SIMD3<Double> { v / (v * v).sum().squareRoot() }
+    func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
+      SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+    }
+    let f = unit(target - eye)
+    let x = unit(cross(f, SIMD3(0, 0, 1)))
+    let y = cross(x, f)
+    return [x.x, x.y, x.z, y.x, y.y, y.z].map { "\($0)" }.joined(separator: " ")
+  }
+
+  /// The scene's MJCF. Load it with `Simulation(mjcf:)`; the keyframe `home` holds the arm at
+  /// `homeConfiguration` with open fingers (`Simulation.resetToKeyframe("home")`).
+  public static func mjcf(_ options: Options = Options()) -> String {
+    let limits = [170, 120, 170, 120, 170, 120, 175]
+    let torque = [320, 320, 176, 176, 110, 40, 40]
+    let kp = [1200, 1200, 600, 600, 300, 150, 60]
+    let object = options.objectPosition
+    let objectXML = options.includeObject ? """
+          <body name="object" pos="\(object.x) \(object.y) \(object.z)">
+            <freejoint name="object_free"/>
+            <geom name="object" type="box" size="0.03 0.03 0.03" mass="0.15" material="object"/>
+          </body>
+      """ : ""
+    let objectQpos = options.includeObject ? " \(object.x) \(object.y) \(object.z) 1 0 0 0" : ""
+    let home = homeConfiguration.map { "\($0)" }.joined(separator: " ")
+    let fingers = "\(homeFingerOpeningMetres) \(homeFingerOpeningMetres)"
+    let actuators = (0..<7).map { i in
+      switch options.armActuation {
+      case .position:
+        return """
+              <position name="iiwa_joint_\(i + 1)" joint="iiwa_joint_\(i + 1)" kp="\(kp[i])" ctrllimited="true" \
+          ctrlrange="\(-Double(limits[i]) * .pi / 180) \(Double(limits[i]) * .pi / 180)" forcelimited="true" forcerange="-\(torque[i]) \(torque[i])"/>
+          """
+      case .torque:
+        return """
+              <motor name="iiwa_joint_\(i + 1)" joint="iiwa_joint_\(i + 1)" ctrllimited="true" ctrlrange="-\(torque[i]) \(torque[i])"/>
+          """
+      }
+    }.joined(separator: "\n")
+    let armControls = options.armActuation == .position ? home : Array(repeating: "0", count: 7).joined(separator: " ")
+    let top = tableTopHeightMetres
+    return """
+      <mujoco model="osprey-workcell">
+        <compiler angle="degree" autolimits="false"/>
+        <option timestep="\(options.timestepSeconds)" gravity="0 0 -9.81"/>
+        <statistic extent="2" center="0.45 0 0.9"/>
+        <visual>
+          <global offwidth="640" offheight="480"/>
+          <quality shadowsize="2048"/>
+          <map znear="0.01" zfar="50"/>
+          <headlight ambient="0.35 0.35 0.35" diffuse="0.45 0.45 0.45" specular="0.1 0.1 0.1"/>
+        </visual>
+        <default>
+          <site group="4" size="0.005"/>
+          <joint limited="true"/>
+          <default class="arm">
+            <joint armature="0.1" damping="5"/>
+            <geom type="capsule" material="arm"/>
+          </default>
+        </default>
+        <asset>
+          <texture name="floor" type="2d" builtin="checker" rgb1="0.32 0.36 0.40" rgb2="0.22 0.25 0.28" width="256" height="256"/>
+          <material name="floor" texture="floor" texrepeat="8 8"/>
+          <material name="wood" rgba="0.66 0.50 0.32 1"/>
+          <material name="darkwood" rgba="0.45 0.32 0.20 1"/>
+          <material name="metal" rgba="0.55 0.57 0.60 1"/>
+          <material name="arm" rgba="0.88 0.88 0.86 1"/>
+          <material name="joint" rgba="0.95 0.45 0.10 1"/>
+          <material name="gripper" rgba="0.20 0.20 0.22 1"/>
+          <material name="object" rgba="0.85 0.15 0.15 1"/>
+        </asset>
+        <worldbody>
+          <light name="sun" directional="true" pos="0 0 3" dir="0.25 0.35 -1" diffuse="0.6 0.6 0.6" castshadow="true"/>
+          <geom name="floor" type="plane" size="4 4 0.1" material="floor"/>
+
+          <!-- Table: top surface at z = \(top) m, 1.3 m × 1.2 m, from x = −0.25 to 1.05. -->
+          <body name="table" pos="0.4 0 0">
+            <geom name="table_top" type="box" pos="0 0 \(top - 0.02)" size="0.65 0.6 0.02" material="wood"/>
+            <geom name="table_leg_1" type="box" pos=" 0.6  0.55 \((top - 0.04) / 2)" size="0.03 0.03 \((top - 0.04) / 2)" material="darkwood"/>
+            <geom name="table_leg_2" type="box" pos="-0.6  0.55 \((top - 0.04) / 2)" size="0.03 0.03 \((top - 0.04) / 2)" material="darkwood"/>
+            <geom name="table_leg_3" type="box" pos=" 0.6 -0.55 \((top - 0.04) / 2)" size="0.03 0.03 \((top - 0.04) / 2)" material="darkwood"/>
+            <geom name="table_leg_4" type="box" pos="-0.6 -0.55 \((top - 0.04) / 2)" size="0.03 0.03 \((top - 0.04) / 2)" material="darkwood"/>
+          </body>
+
+          <!-- Mug rack: a post with a peg angled up towards the robot; site at the peg's tip. -->
+          <body name="mug_rack" pos="0.5 0.42 \(top)">
+            <geom name="mug_rack_base" type="box" pos="0 0 0.01" size="0.08 0.08 0.01" material="darkwood"/>
+            <geom name="mug_rack_post" type="cylinder" pos="0 0 0.17" size="0.012 0.15" material="darkwood"/>
+            <geom name="mug_rack_peg" type="capsule" fromto="0 -0.01 0.22 0 -0.10 0.26" size="0.007" material="metal"/>
+            <site name="mug_rack_peg_tip" pos="0 -0.10 0.26"/>
+          </body>
+
+          <!-- Shoe rack: two side panels and two slanted slats; site at the top slat's centre. -->
+          <body name="shoe_rack" pos="0.5 -0.42 \(top)">
+            <geom name="shoe_rack_side_1" type="box" pos=" 0.17 0 0.08" size="0.01 0.12 0.08" material="darkwood"/>
+            <geom name="shoe_rack_side_2" type="box" pos="-0.17 0 0.08" size="0.01 0.12 0.08" material="darkwood"/>
+            <geom name="shoe_rack_slat_low" type="box" pos="0 0 0.05" euler="12 0 0" size="0.16 0.10 0.006" material="wood"/>
+            <geom name="shoe_rack_slat_high" type="box" pos="0 0 0.14" euler="12 0 0" size="0.16 0.10 0.006" material="wood"/>
+            <site name="shoe_rack_top" pos="0 0 0.146"/>
+          </body>
+
+          <!-- Shelf: two boards between side panels, open towards the robot. -->
+          <body name="shelf" pos="0.92 0 \(top)">
+            <geom name="shelf_bottom" type="box" pos="0 0 0.01" size="0.12 0.2 0.01" material="wood"/>
+            <geom name="shelf_middle" type="box" pos="0 0 0.2" size="0.12 0.2 0.01" material="wood"/>
+            <geom name="shelf_top" type="box" pos="0 0 0.39" size="0.12 0.2 0.01" material="wood"/>
+            <geom name="shelf_side_1" type="box" pos="0  0.21 0.2" size="0.12 0.01 0.2" material="darkwood"/>
+            <geom name="shelf_side_2" type="box" pos="0 -0.21 0.2" size="0.12 0.01 0.2" material="darkwood"/>
+            <geom name="shelf_back" type="box" pos="0.125 0 0.2" size="0.005 0.2 0.2" material="darkwood"/>
+            <site name="shelf_middle_board" pos="0 0 0.21"/>
+          </body>
+
+          <!-- Arm: iiwa 14 R820 dimensions; capsules stand in for the link shells. -->
+          <body name="iiwa_link_0" pos="0 0 \(top)">
+            <geom name="iiwa_link_0" type="cylinder" pos="0 0 0.075" size="0.1 0.075" material="joint"/>
+            <body name="iiwa_link_1" pos="0 0 0.1575" childclass="arm">
+              <inertial pos="0 -0.03 0.12" mass="4" diaginertia="0.1 0.09 0.02"/>
+              <joint name="iiwa_joint_1" axis="0 0 1" range="-170 170"/>
+              <geom name="iiwa_link_1" fromto="0 0 0.02 0 0 0.2025" size="0.07"/>
+              <body name="iiwa_link_2" pos="0 0 0.2025">
+                <inertial pos="0.0003 0.059 0.042" mass="4" diaginertia="0.05 0.018 0.044"/>
+                <joint name="iiwa_joint_2" axis="0 1 0" range="-120 120"/>
+                <geom name="iiwa_link_2" fromto="0 0 0 0 0 0.2045" size="0.073" material="joint"/>
+                <body name="iiwa_link_3" pos="0 0 0.2045">
+                  <inertial pos="0 0.03 0.13" mass="3" diaginertia="0.08 0.075 0.01"/>
+                  <joint name="iiwa_joint_3" axis="0 0 1" range="-170 170"/>
+                  <geom name="iiwa_link_3" fromto="0 0 0.02 0 0 0.2155" size="0.065"/>
+                  <body name="iiwa_link_4" pos="0 0 0.2155">
+                    <inertial pos="0 0.067 0.034" mass="2.7" diaginertia="0.03 0.01 0.029"/>
+                    <joint name="iiwa_joint_4" axis="0 -1 0" range="-120 120"/>
+                    <geom name="iiwa_link_4" fromto="0 0 0 0 0 0.1845" size="0.068" material="joint"/>
+                    <body name="iiwa_link_5" pos="0 0 0.1845">
+                      <inertial pos="0.0001 0.021 0.076" mass="1.7" diaginertia="0.02 0.018 0.005"/>
+                      <joint name="iiwa_joint_5" axis="0 0 1" range="-170 170"/>
+                      <geom name="iiwa_link_5" fromto="0 0 0.02 0 0 0.2155" size="0.055"/>
+                      <body name="iiwa_link_6" pos="0 0 0.2155">
+                        <inertial pos="0 0.0006 0.0004" mass="1.8" diaginertia="0.005 0.0036 0.0047"/>
+                        <joint name="iiwa_joint_6" axis="0 1 0" range="-120 120"/>
+                        <geom name="iiwa_link_6" fromto="0 0 0 0 0 0.081" size="0.058" material="joint"/>
+                        <body name="iiwa_link_7" pos="0 0 0.081">
+                          <inertial pos="0 0 0.02" mass="0.3" diaginertia="0.001 0.001 0.001"/>
+                          <joint name="iiwa_joint_7" axis="0 0 1" range="-175 175"/>
+                          <geom name="iiwa_link_7" type="cylinder" pos="0 0 0.0225" size="0.04 0.0225" material="arm"/>
+                          <site name="flange" pos="0 0 0.045"/>
+
+                          <!-- Parallel-jaw gripper on the flange; fingers close along y. -->
+                          <body name="gripper" pos="0 0 0.045">
+                            <inertial pos="0 0 0.02" mass="0.8" diaginertia="0.002 0.001 0.002"/>
+                            <geom name="gripper_palm" type="box" pos="0 0 0.02" size="0.03 0.075 0.02" material="gripper"/>
+                            <site name="tcp" pos="0 0 0.11"/>
+                            <camera name="wrist_camera" pos="0.06 0 0.02" xyaxes="1 0 0 0 -1 0" fovy="48.4"/>
+                            <!-- Finger pads: priority 1 so their stiff contact parameters (time constant 4 ms,
+                                 twice the step) govern their contacts; MuJoCo's default 20 ms lets a 40 N grip
+                                 sink about 1 cm into a light object. -->
+                            <body name="gripper_left_finger" pos="0 0 0.04">
+                              <inertial pos="0 0.007 0.045" mass="0.05" diaginertia="2e-5 2e-5 1e-5"/>
+                              <joint name="gripper_left" type="slide" axis="0 1 0" range="0 0.055" damping="10"/>
+                              <geom name="gripper_left_finger" type="box" pos="0 0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" priority="1" solref="0.004 1" solimp="0.95 0.99 0.001" material="gripper"/>
+                            </body>
+                            <body name="gripper_right_finger" pos="0 0 0.04">
+                              <inertial pos="0 -0.007 0.045" mass="0.05" diaginertia="2e-5 2e-5 1e-5"/>
+                              <joint name="gripper_right" type="slide" axis="0 -1 0" range="0 0.055" damping="10"/>
+                              <geom name="gripper_right_finger" type="box" pos="0 -0.007 0.045" size="0.012 0.006 0.045" friction="1.5 0.01 0.001" priority="1" solref="0.004 1" solimp="0.95 0.99 0.001" material="gripper"/>
+                            </body>
+                          </body>
+                        </body>
+                      </body>
+                    </body>
+                  </body>
+                </body>
+              </body>
+            </body>
+          </body>
+
+      \(objectXML)
+          <camera name="overview" pos="\(overviewEye.x) \(overviewEye.y) \(overviewEye.z)" xyaxes="\(lookAtXYAxes(eye: overviewEye, target: overviewTarget))" fovy="45"/>
+        </worldbody>
+
+        <contact>
+          <exclude body1="gripper_left_finger" body2="gripper_right_finger"/>
+        </contact>
+
+        <actuator>
+      \(actuators)
+          <position name="gripper_left" joint="gripper_left" kp="2000" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
+          <position name="gripper_right" joint="gripper_right" kp="2000" ctrllimited="true" ctrlrange="0 0.055" forcelimited="true" forcerange="-40 40"/>
+        </actuator>
+
+        <keyframe>
+          <key name="home" qpos="\(home) \(fingers)\(objectQpos)" ctrl="\(armControls) \(fingers)"/>
+        </keyframe>
+      </mujoco>
+      """
+  }
+}
