@@ -10,11 +10,14 @@ import Multibody
 /// ```
 /// e   = [p_WT − p_WF(q_c);  log(R_WT · R_WF(q_c)ᵀ)]                  (q_c: the commanded joints)
 /// V   = gain · e,  linear part scaled to ≤ maximumLinearSpeed, angular to ≤ maximumAngularSpeed
-/// q̇   = Jᵀ (J Jᵀ + λ² I)⁻¹ V                                          (J: 6 × n, world-aligned)
+/// q̇   = J⁺ V + (I − J⁺ J) · k_n (q_nominal − q_c),  J⁺ = Jᵀ (J Jᵀ + λ² I)⁻¹   (J: 6 × n, world-aligned)
 /// q̇   ← q̇ · min(1, minᵢ v̄ᵢ / |q̇ᵢ|)                                    (joint speed limits, direction kept)
 /// q̇ᵢ  ← clamp so that q_c + q̇ dt stays within the limits shrunk by jointLimitMarginRadians
 /// q_c ← q_c + q̇ dt;   impedance target (q_c, q̇)
 /// ```
+/// The null-space term pulls the arm's redundant degree of freedom towards a nominal posture (by
+/// default the configuration at construction), as the posture cost of Drake's formulation; without
+/// it the elbow drifts, and in the workcell it drifted into the shelf.
 /// The commanded configuration `q_c` starts at the measured one and is integrated on the kinematic
 /// model (as a position-controlled robot's interface does); the impedance controller with its bias
 /// term makes the arm follow it. Kinematics come from `Multibody` (`OspreyWorld.armModel()`), whose
@@ -34,6 +37,9 @@ public struct DifferentialIKController: Sendable {
     public var damping = 1e-4
     /// The commanded joints stay this far inside the joint limits, radians (default 0.02).
     public var jointLimitMarginRadians = 0.02
+    /// `k_n`, the gain of the pull towards the nominal posture in the Jacobian's null space, 1/s
+    /// (default 1; 0 turns it off).
+    public var nominalPostureGain = 1.0
     /// Default options.
     public init() {}
   }
@@ -48,6 +54,8 @@ public struct DifferentialIKController: Sendable {
   public var options: Options
   /// The joint impedance controller that tracks the commanded joints.
   public var impedance: JointImpedanceController
+  /// The posture the null-space term pulls towards (default: the joints at construction).
+  public var nominalPositions: [Double]
   /// `q_c`, the commanded configuration (integrated joint velocities).
   public private(set) var commandedPositions: [Double]
   /// `q̇`, the last commanded joint velocities.
@@ -75,6 +83,7 @@ public struct DifferentialIKController: Sendable {
     self.options = options
     self.impedance = impedance
     self.commandedPositions = q
+    self.nominalPositions = q
     self.commandedVelocities = Array(repeating: 0, count: q.count)
   }
 
@@ -108,6 +117,13 @@ public struct DifferentialIKController: Sendable {
     }
     let y = solveSymmetricPositiveDefinite(A, V)
     var qdot = (0..<n).map { k in (0..<6).reduce(0.0) { $0 + J[$1, k] * y[$1] } }
+    if options.nominalPostureGain > 0 {
+      // (I − J⁺ J) u, with u the pull towards the nominal posture.
+      let u = (0..<n).map { options.nominalPostureGain * (nominalPositions[$0] - commandedPositions[$0]) }
+      let Ju = (0..<6).map { r in (0..<n).reduce(0.0) { $0 + J[r, $1] * u[$1] } }
+      let z = solveSymmetricPositiveDefinite(A, Ju)
+      for k in 0..<n { qdot[k] += u[k] - (0..<6).reduce(0.0) { $0 + J[$1, k] * z[$1] } }
+    }
     var scale = 1.0
     for k in 0..<n where abs(qdot[k]) > options.jointSpeedLimits[k] { scale = min(scale, options.jointSpeedLimits[k] / abs(qdot[k])) }
     let limits = model.positionLimits

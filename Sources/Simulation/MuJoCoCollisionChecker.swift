@@ -19,9 +19,11 @@ import Multibody
 /// MuJoCo's own filters apply: geoms of a body and its parent (and bodies welded together, such as
 /// the base and the table) are never paired, nor pairs excluded in the MJCF (the two fingers).
 /// Pairs of two robot geoms are also left out when `q` cannot change their relative pose (no
-/// checked joint between them) or when they are within `distanceMarginMetres` at every one of 100
-/// seeded random configurations (parts that always overlap by design, such as the last link's
-/// capsule and the gripper palm): the "always in collision" filter of MoveIt's setup assistant.
+/// checked joint between them) or when they penetrate at every one of 100 seeded random
+/// configurations within the joint ranges (parts that always overlap by design, such as the base
+/// and the first link, or link 6's capsule and the gripper palm): the "always in collision" filter
+/// of MoveIt's setup assistant. Other self-pairs count, in `isFree` and in `clearance` (so the
+/// clearance of the arm never exceeds the gap between its own wrist parts, about 2–3 cm).
 ///
 /// **Clearance.** `clearance(q)` sets every geom's `margin` to `distanceMarginMetres` so MuJoCo
 /// reports pairs up to that far apart with their signed distance (`mjContact.dist`), and returns the
@@ -134,23 +136,23 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     mutex = .allocate(capacity: 1)
     pthread_mutex_init(mutex, nil)
 
-    // Robot pairs within the distance margin at every one of 100 random configurations.
+    // Robot pairs penetrating at every one of 100 random configurations.
     let ranges = addresses.indices.map { k -> (Double, Double) in
       let j = (try? sim.joint(joints[k]))!.index
       let limited = m.pointee.jnt_limited[j] != 0
       return limited ? (m.pointee.jnt_range[2 * j], m.pointee.jnt_range[2 * j + 1]) : (-Double.pi, Double.pi)
     }
     var generator = SeededGenerator(seed: 0x05_9E_E7)
-    var alwaysClose: Set<Int>?
+    var alwaysColliding: Set<Int>?
     for _ in 0..<100 {
       let q = ranges.map { $0.0 + ($0.1 - $0.0) * generator.nextUnit() }
-      var close = Set<Int>()
-      _ = query(q, margin: options.distanceMarginMetres) { g1, g2, _ in
-        if isRobotGeom[g1] && isRobotGeom[g2] { close.insert(g1 * geomCount + g2) }
+      var colliding = Set<Int>()
+      _ = query(q, margin: options.distanceMarginMetres) { g1, g2, dist in
+        if isRobotGeom[g1] && isRobotGeom[g2] && dist < 0 { colliding.insert(g1 * geomCount + g2) }
       }
-      alwaysClose = alwaysClose.map { $0.intersection(close) } ?? close
+      alwaysColliding = alwaysColliding.map { $0.intersection(colliding) } ?? colliding
     }
-    for pair in alwaysClose ?? [] {
+    for pair in alwaysColliding ?? [] {
       let g1 = pair / geomCount, g2 = pair % geomCount
       self.filtered[g1 * geomCount + g2] = true
       self.filtered[g2 * geomCount + g1] = true

@@ -272,6 +272,9 @@ public enum OspreyWorld {
 
         <contact>
           <exclude body1="gripper_left_finger" body2="gripper_right_finger"/>
+          <!-- The base is welded to the world, so MuJoCo's parent filter does not apply to it and link 1's
+               capsule (which overlaps the base by design) would rub on it. -->
+          <exclude body1="\(OspreyArm.baseName)" body2="\(OspreyArm.links[0].name)"/>
         </contact>
 
         <actuator>
