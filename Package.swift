@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "ConicSolver", targets: ["ConicSolver"]),
     .library(name: "ConvexSets", targets: ["ConvexSets"]),
     .library(name: "GraphsOfConvexSets", targets: ["GraphsOfConvexSets"]),
+    .library(name: "Multibody", targets: ["Multibody"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
@@ -44,8 +45,9 @@ let package = Package(
     .target(name: "ConvexSets", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .target(name: "GraphsOfConvexSets", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
 
-    // World
-    .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging"]),
+    // World (Multibody: kinematics without MuJoCo; Simulation may import it and the Planning layer)
+    .target(name: "Multibody", dependencies: ["Geometry", "LinearAlgebra"]),
+    .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging", "Multibody", "ConvexSets"]),
 
     // App
     .target(
@@ -62,7 +64,8 @@ let package = Package(
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Geometry", "Imaging"]),
+    .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
   ],
   swiftLanguageModes: [.v6]

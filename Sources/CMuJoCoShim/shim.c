@@ -99,6 +99,9 @@ int osp_mj_step(const mjModel* m, mjData* d, char* error, int error_size) { ENGI
 int osp_mj_step1(const mjModel* m, mjData* d, char* error, int error_size) { ENGINE_CALL(mj_step1(m, d)); }
 int osp_mj_step2(const mjModel* m, mjData* d, char* error, int error_size) { ENGINE_CALL(mj_step2(m, d)); }
 int osp_mj_forward(const mjModel* m, mjData* d, char* error, int error_size) { ENGINE_CALL(mj_forward(m, d)); }
+int osp_mj_kinematics_collision(const mjModel* m, mjData* d, char* error, int error_size) {
+  ENGINE_CALL({ mj_kinematics(m, d); mj_collision(m, d); });
+}
 
 int osp_mjr_make_scene_and_context(const mjModel* m, mjvScene* scn, int maxgeom, mjrContext* con,
                                    char* error, int error_size) {

@@ -32,6 +32,9 @@ public struct RendererOptions: Sendable, Equatable {
   /// Capacity of MuJoCo's scene, in visual geoms (default 2,000; more are dropped with a
   /// `visualGeomBufferFull` diagnostic).
   public var maximumGeoms: Int = 2000
+  /// Sensor noise and dropout applied to rendered depth (default nil: clean depth). Frame k of a
+  /// renderer (counting from 0) uses the noise stream `seed + k`, so a run is repeatable.
+  public var depthNoise: DepthNoiseModel? = nil
 
   /// Options with the given size and defaults otherwise.
   public init(width: Int = 640, height: Int = 480) {
@@ -141,6 +144,8 @@ public final class OffscreenRenderer {
   private var rgbScratch: [UInt8]
   private var depthScratch: [Float]
   private var errorText = [CChar](repeating: 0, count: 1024)
+  /// Frames rendered with depth so far (the depth noise stream's offset).
+  public private(set) var depthFrameCount: UInt64 = 0
 
   /// Creates the GL context and MuJoCo's rendering context for `camera`.
   ///
@@ -280,6 +285,10 @@ public final class OffscreenRenderer {
             }
           }
         }
+        if let noise = options.depthNoise {
+          metres = noise.apply(to: metres, width: width, height: height, seed: noise.seed &+ depthFrameCount)
+        }
+        depthFrameCount += 1
         frame.depthMetres = metres
       }
     }

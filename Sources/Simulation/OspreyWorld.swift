@@ -1,3 +1,6 @@
+import Geometry
+import Multibody
+
 /// Osprey's simulated workcell, authored by us in MJCF: a 7-DOF arm with the KUKA LBR iiwa 14
 /// R820's kinematic dimensions and joint limits, a parallel-jaw gripper with two force-limited
 /// slide fingers and a wrist RGB-D camera, on a table with a mug rack (with a peg), a shoe rack
@@ -23,8 +26,8 @@
 public enum OspreyWorld {
   /// Height of the table's top surface above the floor, in metres.
   public static let tableTopHeightMetres = 0.75
-  /// The arm's joint names, base to flange.
-  public static let armJoints = (1...7).map { "iiwa_joint_\($0)" }
+  /// The arm's joint names, base to flange (`OspreyArm.jointNames`).
+  public static let armJoints = OspreyArm.jointNames
   /// The arm's position actuators, in joint order.
   public static let armActuators = armJoints
   /// The finger slide joints (0 = closed, 0.055 m = fully open each).
@@ -33,7 +36,12 @@ public enum OspreyWorld {
   /// wider than 4 cm squeezes it with the full 40 N per finger).
   public static let fingerActuators = fingerJoints
   /// The arm's joint limits in radians, from the data sheet (±170°, ±120°, …, ±175°).
-  public static let armJointLimitsRadians: [Double] = [170, 120, 170, 120, 170, 120, 175].map { $0 * .pi / 180 }
+  public static let armJointLimitsRadians: [Double] = OspreyArm.jointLimitsRadians
+  /// The arm's base pose in the world: on the table top at the origin, facing +x.
+  public static let X_WArmBase = RigidTransform(translation: SIMD3(0, 0, tableTopHeightMetres))
+  /// The arm as a `Multibody` kinematic tree in world coordinates, the same numbers as the MJCF
+  /// (`OspreyArm.tree(X_W0: X_WArmBase)`): frames `flange`, `tcp`, `wrist_camera`.
+  public static func armModel() -> MultibodyTree { OspreyArm.tree(X_W0: X_WArmBase) }
   /// A configuration with the gripper above the table, pointing down (radians).
   public static let homeConfiguration: [Double] = [0, 0.6, 0, -1.5, 0, 1.04, 0]
   /// Finger opening (each finger, metres) in the home keyframe.
@@ -90,8 +98,12 @@ public enum OspreyWorld {
   /// The scene's MJCF. Load it with `Simulation(mjcf:)`; the keyframe `home` holds the arm at
   /// `homeConfiguration` with open fingers (`Simulation.resetToKeyframe("home")`).
   public static func mjcf(_ options: Options = Options()) -> String {
-    let limits = [170, 120, 170, 120, 170, 120, 175]
-    let torque = [320, 320, 176, 176, 110, 40, 40]
+    let limits = OspreyArm.links.map { Int($0.limitDegrees) }
+    let torque = OspreyArm.links.map { Int($0.maximumTorqueNewtonMetres) }
+    let L = OspreyArm.links
+    func v(_ x: SIMD3<Double>) -> String { "\(x.x) \(x.y) \(x.z)" }
+    precondition(L.allSatisfy { Double(Int($0.limitDegrees)) == $0.limitDegrees && $0.offsetMetres.x == 0 && $0.offsetMetres.y == 0 },
+                 "OspreyWorld.mjcf: the MJCF template assumes whole-degree limits and offsets along z")
     let kp = [1200, 1200, 600, 600, 300, 150, 60]
     let object = options.objectPosition
     let objectXML = options.includeObject ? """
@@ -118,6 +130,9 @@ public enum OspreyWorld {
     }.joined(separator: "\n")
     let armControls = options.armActuation == .position ? home : Array(repeating: "0", count: 7).joined(separator: " ")
     let top = tableTopHeightMetres
+    // MuJoCo's camera axes x and y in the gripper: OpenCV's R_GC times diag(1, −1, −1).
+    let R = OspreyArm.R_GC
+    let wristCameraXYAxes = "\(v(R.column(0))) \(v(-R.column(1)))"
     return """
       <mujoco model="osprey-workcell">
         <compiler angle="degree" autolimits="false"/>
@@ -190,44 +205,44 @@ public enum OspreyWorld {
           </body>
 
           <!-- Arm: iiwa 14 R820 dimensions; capsules stand in for the link shells. -->
-          <body name="iiwa_link_0" pos="0 0 \(top)">
+          <body name="\(OspreyArm.baseName)" pos="\(v(X_WArmBase.translation))">
             <geom name="iiwa_link_0" type="cylinder" pos="0 0 0.075" size="0.1 0.075" material="joint"/>
-            <body name="iiwa_link_1" pos="0 0 0.1575" childclass="arm">
+            <body name="\(L[0].name)" pos="\(v(L[0].offsetMetres))" childclass="arm">
               <inertial pos="0 -0.03 0.12" mass="4" diaginertia="0.1 0.09 0.02"/>
-              <joint name="iiwa_joint_1" axis="0 0 1" range="-170 170"/>
-              <geom name="iiwa_link_1" fromto="0 0 0.02 0 0 0.2025" size="0.07"/>
-              <body name="iiwa_link_2" pos="0 0 0.2025">
+              <joint name="\(L[0].jointName)" axis="\(v(L[0].axis))" range="-\(limits[0]) \(limits[0])"/>
+              <geom name="iiwa_link_1" fromto="0 0 0.02 0 0 \(L[1].offsetMetres.z)" size="0.07"/>
+              <body name="\(L[1].name)" pos="\(v(L[1].offsetMetres))">
                 <inertial pos="0.0003 0.059 0.042" mass="4" diaginertia="0.05 0.018 0.044"/>
-                <joint name="iiwa_joint_2" axis="0 1 0" range="-120 120"/>
-                <geom name="iiwa_link_2" fromto="0 0 0 0 0 0.2045" size="0.073" material="joint"/>
-                <body name="iiwa_link_3" pos="0 0 0.2045">
+                <joint name="\(L[1].jointName)" axis="\(v(L[1].axis))" range="-\(limits[1]) \(limits[1])"/>
+                <geom name="iiwa_link_2" fromto="0 0 0 0 0 \(L[2].offsetMetres.z)" size="0.073" material="joint"/>
+                <body name="\(L[2].name)" pos="\(v(L[2].offsetMetres))">
                   <inertial pos="0 0.03 0.13" mass="3" diaginertia="0.08 0.075 0.01"/>
-                  <joint name="iiwa_joint_3" axis="0 0 1" range="-170 170"/>
-                  <geom name="iiwa_link_3" fromto="0 0 0.02 0 0 0.2155" size="0.065"/>
-                  <body name="iiwa_link_4" pos="0 0 0.2155">
+                  <joint name="\(L[2].jointName)" axis="\(v(L[2].axis))" range="-\(limits[2]) \(limits[2])"/>
+                  <geom name="iiwa_link_3" fromto="0 0 0.02 0 0 \(L[3].offsetMetres.z)" size="0.065"/>
+                  <body name="\(L[3].name)" pos="\(v(L[3].offsetMetres))">
                     <inertial pos="0 0.067 0.034" mass="2.7" diaginertia="0.03 0.01 0.029"/>
-                    <joint name="iiwa_joint_4" axis="0 -1 0" range="-120 120"/>
-                    <geom name="iiwa_link_4" fromto="0 0 0 0 0 0.1845" size="0.068" material="joint"/>
-                    <body name="iiwa_link_5" pos="0 0 0.1845">
+                    <joint name="\(L[3].jointName)" axis="\(v(L[3].axis))" range="-\(limits[3]) \(limits[3])"/>
+                    <geom name="iiwa_link_4" fromto="0 0 0 0 0 \(L[4].offsetMetres.z)" size="0.068" material="joint"/>
+                    <body name="\(L[4].name)" pos="\(v(L[4].offsetMetres))">
                       <inertial pos="0.0001 0.021 0.076" mass="1.7" diaginertia="0.02 0.018 0.005"/>
-                      <joint name="iiwa_joint_5" axis="0 0 1" range="-170 170"/>
-                      <geom name="iiwa_link_5" fromto="0 0 0.02 0 0 0.2155" size="0.055"/>
-                      <body name="iiwa_link_6" pos="0 0 0.2155">
+                      <joint name="\(L[4].jointName)" axis="\(v(L[4].axis))" range="-\(limits[4]) \(limits[4])"/>
+                      <geom name="iiwa_link_5" fromto="0 0 0.02 0 0 \(L[5].offsetMetres.z)" size="0.055"/>
+                      <body name="\(L[5].name)" pos="\(v(L[5].offsetMetres))">
                         <inertial pos="0 0.0006 0.0004" mass="1.8" diaginertia="0.005 0.0036 0.0047"/>
-                        <joint name="iiwa_joint_6" axis="0 1 0" range="-120 120"/>
-                        <geom name="iiwa_link_6" fromto="0 0 0 0 0 0.081" size="0.058" material="joint"/>
-                        <body name="iiwa_link_7" pos="0 0 0.081">
+                        <joint name="\(L[5].jointName)" axis="\(v(L[5].axis))" range="-\(limits[5]) \(limits[5])"/>
+                        <geom name="iiwa_link_6" fromto="0 0 0 0 0 \(L[6].offsetMetres.z)" size="0.058" material="joint"/>
+                        <body name="\(L[6].name)" pos="\(v(L[6].offsetMetres))">
                           <inertial pos="0 0 0.02" mass="0.3" diaginertia="0.001 0.001 0.001"/>
-                          <joint name="iiwa_joint_7" axis="0 0 1" range="-175 175"/>
+                          <joint name="\(L[6].jointName)" axis="\(v(L[6].axis))" range="-\(limits[6]) \(limits[6])"/>
                           <geom name="iiwa_link_7" type="cylinder" pos="0 0 0.0225" size="0.04 0.0225" material="arm"/>
-                          <site name="flange" pos="0 0 0.045"/>
+                          <site name="\(OspreyArm.flangeFrame)" pos="\(v(OspreyArm.flangeOffsetMetres))"/>
 
                           <!-- Parallel-jaw gripper on the flange; fingers close along y. -->
-                          <body name="gripper" pos="0 0 0.045">
+                          <body name="\(OspreyArm.gripperName)" pos="\(v(OspreyArm.gripperOffsetMetres))">
                             <inertial pos="0 0 0.02" mass="0.8" diaginertia="0.002 0.001 0.002"/>
                             <geom name="gripper_palm" type="box" pos="0 0 0.02" size="0.03 0.075 0.02" material="gripper"/>
-                            <site name="tcp" pos="0 0 0.11"/>
-                            <camera name="wrist_camera" pos="0.06 0 0.02" xyaxes="1 0 0 0 -1 0" fovy="48.4"/>
+                            <site name="\(OspreyArm.toolCentrePointFrame)" pos="\(v(OspreyArm.toolCentrePointOffsetMetres))"/>
+                            <camera name="\(OspreyArm.wristCameraFrame)" pos="\(v(OspreyArm.wristCameraOffsetMetres))" xyaxes="\(wristCameraXYAxes)" fovy="48.4"/>
                             <!-- Finger pads: priority 1 so their stiff contact parameters (time constant 4 ms,
                                  twice the step) govern their contacts; MuJoCo's default 20 ms lets a 40 N grip
                                  sink about 1 cm into a light object. -->
@@ -257,6 +272,9 @@ public enum OspreyWorld {
 
         <contact>
           <exclude body1="gripper_left_finger" body2="gripper_right_finger"/>
+          <!-- The base is welded to the world, so MuJoCo's parent filter does not apply to it and link 1's
+               capsule (which overlaps the base by design) would rub on it. -->
+          <exclude body1="\(OspreyArm.baseName)" body2="\(OspreyArm.links[0].name)"/>
         </contact>
 
         <actuator>

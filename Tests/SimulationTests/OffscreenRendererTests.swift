@@ -25,6 +25,25 @@ private func worldRay(_ frame: RenderedFrame, u: Int, v: Int) -> (origin: SIMD3<
   // 0.01 mm at 2 m, so the bound checks the geometry (intrinsics, pose, linearisation), not noise.
   static let depthToleranceMetres = 2e-3
 
+  /// The renderer's depth-noise option: the `.none` model gives the clean depth bit for bit; the
+  /// default model changes valid pixels, drops some, and repeats with a new renderer (same seed).
+  @Test func depthNoiseOption() throws {
+    let sim = try settledWorkcell()
+    let camera = try sim.camera(OspreyWorld.overviewCamera)
+    let clean = try OffscreenRenderer(simulation: sim, camera: camera, options: RendererOptions(width: 160, height: 120)).render([.depth])
+    var options = RendererOptions(width: 160, height: 120)
+    options.depthNoise = DepthNoiseModel.none
+    #expect(try OffscreenRenderer(simulation: sim, camera: camera, options: options).render([.depth]).depthMetres == clean.depthMetres)
+    options.depthNoise = DepthNoiseModel()
+    let noisy = try OffscreenRenderer(simulation: sim, camera: camera, options: options).render([.depth]).depthMetres
+    let again = try OffscreenRenderer(simulation: sim, camera: camera, options: options).render([.depth]).depthMetres
+    #expect(noisy == again)
+    let valid = clean.depthMetres.indices.filter { clean.depthMetres[$0] > 0 }
+    let dropped = valid.filter { noisy[$0] == 0 }.count
+    #expect(dropped > 0 && dropped < valid.count / 10)
+    #expect(valid.filter { noisy[$0] != 0 && noisy[$0] != clean.depthMetres[$0] }.count > valid.count / 2)
+  }
+
   @Test(arguments: [OspreyWorld.overviewCamera, OspreyWorld.wristCamera])
   func centreDepthMatchesARayCast(camera: String) throws {
     let sim = try settledWorkcell()

@@ -31,6 +31,9 @@ int osp_mj_step1(const mjModel* m, mjData* d, char* error, int error_size);
 int osp_mj_step2(const mjModel* m, mjData* d, char* error, int error_size);
 int osp_mj_forward(const mjModel* m, mjData* d, char* error, int error_size);
 
+/// mj_kinematics + mj_collision only (poses and contacts, no dynamics): collision queries.
+int osp_mj_kinematics_collision(const mjModel* m, mjData* d, char* error, int error_size);
+
 /// mjv_makeScene + mjr_makeContext + mjr_setBuffer(mjFB_OFFSCREEN) in the current GL context.
 int osp_mjr_make_scene_and_context(const mjModel* m, mjvScene* scn, int maxgeom, mjrContext* con,
                                    char* error, int error_size);
