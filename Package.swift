@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "ConicSolver", targets: ["ConicSolver"]),
     .library(name: "ConvexSets", targets: ["ConvexSets"]),
     .library(name: "GraphsOfConvexSets", targets: ["GraphsOfConvexSets"]),
+    .library(name: "Objects", targets: ["Objects"]),
     .executable(name: "osprey", targets: ["osprey"]),
   ],
   dependencies: [
@@ -33,6 +34,10 @@ let package = Package(
     .target(name: "ConvexSets", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .target(name: "GraphsOfConvexSets", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
 
+    // World
+    // Objects: procedural categories over Geometry; ConvexSets only for its SeededGenerator.
+    .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra", "ConvexSets"]),
+
     // App
     .target(
       name: "OspreyCLI",
@@ -45,6 +50,7 @@ let package = Package(
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
+    .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
   ],
   swiftLanguageModes: [.v6]
