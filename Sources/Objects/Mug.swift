@@ -237,7 +237,7 @@ extension ObjectInstance {
   public static func mug(
     parameters p: MugParameters, seed: UInt64, density: Double = mugDensity, resolution: MeshResolution = .standard
   ) -> ObjectInstance {
-    let angular = resolution.count(64, multipleOf: 16)
+    let angular = resolution.count(64, multipleOf: 8)
     let around = SurfaceChart.uniform(angular)
     func body(_ part: SurfacePart, _ rows: Int) -> SurfaceChart {
       SurfaceChart(
@@ -249,12 +249,12 @@ extension ObjectInstance {
     ]
     let handleCharts = mugHandleCharts(p, resolution: resolution, from: 0, to: 1)
     let atlas = SurfaceAtlas(charts: bodyCharts + handleCharts)
-    let (mesh, labels) = atlas.mesh()
+    let (mesh, labels, faceParts) = atlas.mesh()
 
     // Mass: body shell + the handle outside the wall.
-    let (bodyMesh, _) = SurfaceAtlas(charts: bodyCharts).mesh()
+    let (bodyMesh, _, _) = SurfaceAtlas(charts: bodyCharts).mesh()
     let exits = p.handleExitParameters
-    let (outsideHandle, _) = SurfaceAtlas(charts: mugHandleCharts(p, resolution: resolution, from: exits.top, to: exits.bottom)).mesh()
+    let (outsideHandle, _, _) = SurfaceAtlas(charts: mugHandleCharts(p, resolution: resolution, from: exits.top, to: exits.bottom)).mesh()
     let mass = bodyMesh.massProperties(density: density) + outsideHandle.massProperties(density: density)
 
     // Convex pieces.
@@ -300,7 +300,7 @@ extension ObjectInstance {
     ]
     let parameters = zip(MugParameters.ranges, p.values).map { ObjectParameter(name: $0.0.name, value: $0.1, range: $0.0.range) }
     return ObjectInstance(
-      category: .mug, seed: seed, parameters: parameters, mesh: mesh, vertexCoordinates: labels, atlas: atlas,
+      category: .mug, seed: seed, parameters: parameters, mesh: mesh, vertexCoordinates: labels, faceParts: faceParts, atlas: atlas,
       convexPieces: pieces, density: density, massProperties: mass, keypoints: keypoints)
   }
 

@@ -71,6 +71,8 @@ public struct ObjectInstance: Sendable {
   public let mesh: TriangleMesh
   /// Each mesh vertex's surface coordinate (same order as `mesh.vertices`).
   public let vertexCoordinates: [SurfaceCoordinate]
+  /// Each mesh face's part (same order as `mesh.faces`): per-face segmentation labels.
+  public let faceParts: [SurfacePart]
   /// The exact surface parameterization (evaluation only).
   public let atlas: SurfaceAtlas
   /// The collision geometry: convex pieces whose union approximates the solid.

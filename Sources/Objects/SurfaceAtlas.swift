@@ -256,12 +256,13 @@ public struct SurfaceAtlas: Sendable {
 
   /// Welds the charts' grids into one mesh (points equal bit for bit become one vertex), dropping the
   /// triangles that collapse (at poles), and labels every vertex with the coordinate of its first
-  /// grid point.
-  func mesh() -> (TriangleMesh, [SurfaceCoordinate]) {
+  /// grid point and every face with its part.
+  func mesh() -> (TriangleMesh, [SurfaceCoordinate], [SurfacePart]) {
     var indexOf: [SIMD3<Double>: Int] = [:]
     var vertices: [SIMD3<Double>] = []
     var labels: [SurfaceCoordinate] = []
     var faces: [SIMD3<Int>] = []
+    var faceParts: [SurfacePart] = []
     for chart in charts {
       var welded = [Int](repeating: 0, count: chart.points.count)
       for i in chart.uKnots.indices {
@@ -286,11 +287,12 @@ public struct SurfaceAtlas: Sendable {
             let c = triangle.map { welded[chart.index(i + $0.0, j + $0.1)] }
             if c[0] == c[1] || c[1] == c[2] || c[2] == c[0] { continue }
             faces.append(chart.reversed ? SIMD3(c[0], c[2], c[1]) : SIMD3(c[0], c[1], c[2]))
+            faceParts.append(chart.part)
           }
         }
       }
     }
-    return (TriangleMesh(vertices: vertices, faces: faces), labels)
+    return (TriangleMesh(vertices: vertices, faces: faces), labels, faceParts)
   }
 }
 

@@ -18,18 +18,17 @@ func everyPointIsOnHull(_ points: [SIMD3<Double>], tolerance: Double) -> Bool {
         let length = (normal * normal).sum().squareRoot()
         if length < 1e-12 { continue }
         let unit = normal / length
-        var minSide = 0.0
-        var maxSide = 0.0
-        var distances = [Double](repeating: 0, count: n)
+        // Most triples are not facets: stop as soon as points lie on both sides.
+        var below = false
+        var above = false
         for k in 0..<n {
           let d = (unit * (points[k] - points[a])).sum()
-          distances[k] = d
-          minSide = min(minSide, d)
-          maxSide = max(maxSide, d)
+          if d < -tolerance { below = true }
+          if d > tolerance { above = true }
+          if below && above { break }
         }
-        if minSide >= -tolerance || maxSide <= tolerance {
-          for k in 0..<n where abs(distances[k]) <= tolerance { onBoundary[k] = true }
-        }
+        if below && above { continue }
+        for k in 0..<n where abs((unit * (points[k] - points[a])).sum()) <= tolerance { onBoundary[k] = true }
       }
     }
   }
