@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import LinearAlgebra
 
 /// The procedural object categories.
 public enum ObjectCategory: String, Sendable, Hashable, CaseIterable {
@@ -87,6 +88,13 @@ public struct ObjectInstance: Sendable {
   /// The keypoint called `name`, if the category has it.
   public func keypoint(_ name: String) -> SIMD3<Double>? { keypoints.first { $0.name == name }?.position }
 
+  /// The principal moments of inertia about the centre of mass (kg·m², ascending): the eigenvalues of
+  /// the inertia tensor (LAPACK `dsyevd`).
+  public var principalMomentsOfInertia: [Double] {
+    let matrix = Matrix(rowCount: 3, columnCount: 3, elements: massProperties.inertia.rowMajor)
+    return (try? SymmetricEigendecomposition(matrix).eigenvalues) ?? []
+  }
+
   /// The value of the parameter called `name`.
   public func parameter(_ name: String) -> Double? { parameters.first { $0.name == name }?.value }
 
@@ -132,6 +140,7 @@ public struct ObjectInstance: Sendable {
     lines.append(" \"density\": \(number(density)), \"volume\": \(number(m.volume)), \"mass\": \(number(m.mass)),")
     lines.append(" \"center_of_mass\": \(vector(m.centerOfMass)),")
     lines.append(" \"inertia\": [\(m.inertia.rowMajor.map(number).joined(separator: ", "))],")
+    lines.append(" \"principal_moments\": [\(principalMomentsOfInertia.map(number).joined(separator: ", "))],")
     lines.append(" \"mesh_vertex_count\": \(mesh.vertices.count), \"mesh_face_count\": \(mesh.faces.count),")
     lines.append(" \"convex_pieces\": [")
     for (k, piece) in convexPieces.enumerated() {
