@@ -70,6 +70,9 @@ import Testing
       #expect(s > p.outerRadius(atHeight: handle.z) + 0.003)
       let apex = p.handleCenterline(0)
       #expect(s < apex.x - p.handleThickness - 0.003)
+      // The hole between the wall and the handle is at least 8 mm wide (docs/objects.md).
+      let hole = apex.x - p.handleThickness - p.outerRadius(atHeight: handle.z)
+      #expect(hole >= 0.008, "mug \(mug.seed): hole \(hole) m")
       let centerline = (0...200).map { p.handleCenterline(Double.pi / 2 - Double.pi * Double($0) / 200) }
       let clearance = centerline.map { (($0 - SIMD2(s, handle.z)) * ($0 - SIMD2(s, handle.z))).sum().squareRoot() }.min()!
       #expect(clearance > p.handleThickness + 0.003, "mug \(mug.seed): handle centre \(clearance) m from the handle's centre line")
