@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "GraphsOfConvexSets", targets: ["GraphsOfConvexSets"]),
     .library(name: "Multibody", targets: ["Multibody"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "Objects", targets: ["Objects"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
   ],
@@ -48,6 +49,8 @@ let package = Package(
     // World (Multibody: kinematics without MuJoCo; Simulation may import it and the Planning layer)
     .target(name: "Multibody", dependencies: ["Geometry", "LinearAlgebra"]),
     .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging", "Multibody", "ConvexSets"]),
+    // Objects: procedural categories over Geometry; ConvexSets only for its SeededGenerator.
+    .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra", "ConvexSets"]),
 
     // App
     .target(
@@ -66,6 +69,7 @@ let package = Package(
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging"]),
+    .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
   ],
   swiftLanguageModes: [.v6]
