@@ -48,18 +48,18 @@ let package = Package(
 
     // World (Multibody: kinematics without MuJoCo; Simulation may import it and the Planning layer)
     .target(name: "Multibody", dependencies: ["Geometry", "LinearAlgebra"]),
-    .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging", "Multibody", "ConvexSets"]),
+    .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging", "Multibody", "ConvexSets", "Objects"]),
     // Objects: procedural categories over Geometry; ConvexSets only for its SeededGenerator.
     .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra", "ConvexSets"]),
 
     // App
     .target(
       name: "OspreyCLI",
-      dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
-    .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Imaging", "CMuJoCo"]),
+    .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
@@ -68,9 +68,9 @@ let package = Package(
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry"]),
-    .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets"]),
+    .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ public struct OspreyCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "osprey",
     abstract: "Osprey: robotic manipulation, planning and convex optimization in Swift.",
-    subcommands: [SolveCommand.self, DemoCommand.self, GCSCommand.self, PlanCommand.self])
+    subcommands: [SolveCommand.self, DemoCommand.self, GCSCommand.self, PlanCommand.self, SimCommand.self])
   public init() {}
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Geometry
 import Multibody
 
@@ -50,8 +51,11 @@ public enum OspreyWorld {
   public static let wristCamera = "wrist_camera"
   /// A fixed camera looking at the table from the front right.
   public static let overviewCamera = "overview"
-  /// The free box's body name when `includeObject` is set.
+  /// The free object's body name: the box when `includeObject` is set, or the `SceneObject`.
   public static let objectBody = "object"
+  /// A fixed camera looking at the `SceneObject` from the robot's side, 0.55 m away and 35° above the
+  /// table (only in scenes with a `SceneObject`).
+  public static let objectCamera = "object_view"
 
   /// How the arm's actuators are modelled.
   public enum ArmActuation: Sendable, Equatable {
@@ -73,6 +77,9 @@ public enum OspreyWorld {
     public var timestepSeconds = 0.002
     /// How the arm's joints are driven (default `.position`).
     public var armActuation = ArmActuation.position
+    /// A procedural object (body `object`, replacing the box: `includeObject` is then ignored) and
+    /// a fixed camera `object_view` looking at it (default nil).
+    public var object: SceneObject? = nil
     /// Default options.
     public init() {}
   }
@@ -81,6 +88,13 @@ public enum OspreyWorld {
   public static let overviewEye = SIMD3<Double>(0.15, -1.5, 1.65)
   /// The point the overview camera looks at.
   public static let overviewTarget = SIMD3<Double>(0.5, 0.05, 0.85)
+
+  /// Where `object_view` stands for an object centred at `target`: 0.55 m away, 35° above the
+  /// horizontal, on the side of the arm's base (azimuth 200° from +x, slightly to the right).
+  public static func objectCameraEye(lookingAt target: SIMD3<Double>) -> SIMD3<Double> {
+    let distance = 0.55, elevation = 35.0 * .pi / 180, azimuth = 200.0 * .pi / 180
+    return target + distance * SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation))
+  }
 
   /// MJCF `xyaxes` of a camera at `eye` looking at `target` with world z up: MuJoCo cameras look
   /// along their −z axis with y up, so x = f × up, y = x × f for the unit viewing direction f.
@@ -106,13 +120,24 @@ public enum OspreyWorld {
                  "OspreyWorld.mjcf: the MJCF template assumes whole-degree limits and offsets along z")
     let kp = [1200, 1200, 600, 600, 300, 150, 60]
     let object = options.objectPosition
-    let objectXML = options.includeObject ? """
+    var objectXML = options.includeObject ? """
           <body name="object" pos="\(object.x) \(object.y) \(object.z)">
             <freejoint name="object_free"/>
             <geom name="object" type="box" size="0.03 0.03 0.03" mass="0.15" material="object"/>
           </body>
       """ : ""
-    let objectQpos = options.includeObject ? " \(object.x) \(object.y) \(object.z) 1 0 0 0" : ""
+    var objectQpos = options.includeObject ? " \(object.x) \(object.y) \(object.z) 1 0 0 0" : ""
+    var objectAssets = ""
+    if let sceneObject = options.object {
+      objectAssets = sceneObject.assetXML()
+      let centre = sceneObject.X_WO * sceneObject.boundingBoxCentre
+      let eye = objectCameraEye(lookingAt: centre)
+      objectXML = sceneObject.bodyXML() + """
+
+            <camera name="\(objectCamera)" pos="\(eye.x) \(eye.y) \(eye.z)" xyaxes="\(lookAtXYAxes(eye: eye, target: centre))" fovy="48.4"/>
+        """
+      objectQpos = " " + sceneObject.qposText
+    }
     let home = homeConfiguration.map { "\($0)" }.joined(separator: " ")
     let fingers = "\(homeFingerOpeningMetres) \(homeFingerOpeningMetres)"
     let actuators = (0..<7).map { i in
@@ -162,6 +187,7 @@ public enum OspreyWorld {
           <material name="joint" rgba="0.95 0.45 0.10 1"/>
           <material name="gripper" rgba="0.20 0.20 0.22 1"/>
           <material name="object" rgba="0.85 0.15 0.15 1"/>
+      \(objectAssets)
         </asset>
         <worldbody>
           <light name="sun" directional="true" pos="0 0 3" dir="0.25 0.35 -1" diffuse="0.6 0.6 0.6" castshadow="true"/>

@@ -15,6 +15,10 @@ public struct SimulationError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidArgument
     /// The offscreen GL context or MuJoCo's renderer could not be created or failed.
     case renderingFailed
+    /// Data collection could not finish (too few reachable, collision-free viewpoints).
+    case collectionFailed
+    /// A file or folder could not be written.
+    case writeFailed
   }
 
   /// The kind of failure.

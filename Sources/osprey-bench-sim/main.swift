@@ -6,11 +6,15 @@
 //   osprey-bench-sim [--seconds S] [--output FILE]
 //   osprey-bench-sim --images DIR     (only writes the documentation pictures of the scene)
 //
+// Also: the arm-and-mug scene (a procedural mug resting on the table) and the collection routine's
+// throughput (orbiting wrist-camera views per second at 320×240, everything included).
+//
 // Anchors, side by side: MuJoCo's own mj_step loop in C on the same model (what the Swift
 // wrapper costs), and the recipe's figures from FINDINGS.md (another scene, an idle machine).
 import CMuJoCo
 import Foundation
 import Imaging
+import Objects
 import Simulation
 
 struct Options {
@@ -104,6 +108,16 @@ func writeImages(to folder: String) throws {
   try PNG.write(frame.depthPreview(nearMetres: 1.1, farMetres: 2.9), to: folder + "/sim-depth.png")
   try PNG.write(frame.segmentationPreview(ids: sim.bodySegmentation(frame)), to: folder + "/sim-segmentation.png")
   progress("wrote \(folder)/sim-rgb.png, sim-depth.png, sim-segmentation.png")
+  // A mug on the table (object_view, 480×360) and one collected wrist-camera view (320×240).
+  let mug = try CollectedScene.render(ObjectInstance.mug(seed: 3), worldSeed: 3, width: 480, height: 360)
+  try PNG.write(mug.views[0].rgb, to: folder + "/sim-mug-rgb.png")
+  var options = CollectionOptions()
+  options.views = 4
+  options.width = 320
+  options.height = 240
+  let collected = try OrbitCollector(options: options).collect(ObjectInstance.mug(seed: 7), worldSeed: 7)
+  try PNG.write(collected.views[0].rgb, to: folder + "/sim-collect-view.png")
+  progress("wrote \(folder)/sim-mug-rgb.png, sim-collect-view.png")
 }
 
 if let folder = options.images {
@@ -123,6 +137,18 @@ sim.compensatedDOFs = armDOFs
 try sim.step(500)  // the box settles on the table
 let settled = sim.state
 progress("scene: \(sim.bodyCount) bodies, \(sim.geomCount) geoms, \(sim.velocityCount) dofs, \(sim.contacts.count) contacts at rest, dt \(sim.timestepSeconds) s")
+
+// The arm-and-mug scene: the box replaced by a procedural mug (seed 1) resting on the table.
+var mugOptions = OspreyWorld.Options()
+mugOptions.includeObject = false
+mugOptions.object = SceneObject.onTable(ObjectInstance.mug(seed: 1), seed: 1)
+let mugSim = try Simulation(mjcf: OspreyWorld.mjcf(mugOptions))
+try mugSim.resetToKeyframe("home")
+mugSim.compensatedDOFs = armDOFs
+try mugSim.step(1000)  // the mug settles
+let mugSettled = mugSim.state
+let mugScene = "\(mugSim.bodyCount) bodies, \(mugSim.geomCount) geoms (the mug: 1 visual mesh, \(mugOptions.object!.instance.convexPieces.count) convex pieces, \(mugOptions.object!.supportSphereCentres().count) support spheres), \(mugSim.contacts.count) contacts at rest"
+progress("arm-and-mug scene: \(mugScene)")
 
 // Anchor: MuJoCo's C loop on the same model and state, without the Swift wrapper.
 let path = NSTemporaryDirectory() + "osprey-bench-sim-\(getpid()).xml"
@@ -150,6 +176,8 @@ let stepVariants: [(String, () throws -> Void, () throws -> Void)] = [
    { sim.compensatedDOFs = []; sim.state = settled; try sim.forward() }, { try sim.step(1000) }),
   ("MuJoCo C loop, mj_step (anchor)",
    { resetRaw() }, { for _ in 0..<1000 { mj_step(rawModel, rawData) } }),
+  ("arm-and-mug scene: Simulation.step(), gravity-compensated arm, mug resting",
+   { mugSim.state = mugSettled; try mugSim.forward() }, { try mugSim.step(1000) }),
 ]
 let rounds = 5
 var bestSteps = [Double](repeating: 0, count: stepVariants.count)
@@ -188,6 +216,35 @@ for (width, height) in [(320, 240), (640, 480)] {
   }
 }
 
+// MARK: Collection
+
+// Orbiting wrist-camera views at 320×240, everything included: loading the scene, 2 s of settling,
+// viewpoint planning (IK + collision checks for 6 candidates per view), placing the arm, stepping
+// 25 steps per view, rendering RGB + depth + segmentation, and writing the scene folder.
+let collectionScenes = 2, collectionViews = 8
+var collectionOptions = CollectionOptions()
+collectionOptions.views = collectionViews
+collectionOptions.width = 320
+collectionOptions.height = 240
+let collector = try OrbitCollector(options: collectionOptions)
+let collectionFolder = NSTemporaryDirectory() + "osprey-bench-collect-\(getpid())"
+try FileManager.default.createDirectory(atPath: collectionFolder, withIntermediateDirectories: true)
+var collectionRows: [(String, Double)] = []
+for category in ObjectCategory.allCases {
+  progress("collecting \(collectionScenes) \(category) scenes × \(collectionViews) views at 320×240 …")
+  let start = now()
+  for k in 0..<collectionScenes {
+    let seed = UInt64(100 + k)
+    let instance = category == .mug ? ObjectInstance.mug(seed: seed) : ObjectInstance.shoe(seed: seed)
+    let scene = try collector.collect(instance, worldSeed: seed)
+    try scene.write(toFolder: collectionFolder + "/\(category)-\(k)", layout: .sequence)
+  }
+  let viewsPerSecond = Double(collectionScenes * collectionViews) / (now() - start)
+  collectionRows.append(("\(category)", viewsPerSecond))
+  progress("  \(format(viewsPerSecond)) views/s")
+}
+try? FileManager.default.removeItem(atPath: collectionFolder)
+
 // MARK: Report
 
 let date = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
@@ -222,6 +279,25 @@ report += """
   """
 for (size, name, fps) in renderRows {
   report += "| \(size) | \(name) | \(format(fps)) | \(String(format: "%.1f", 1000 / fps)) | \(recipe["\(size) \(name)"] ?? "-") |\n"
+}
+report += """
+
+  ## Arm-and-mug scene
+
+  \(mugScene); dt \(mugSim.timestepSeconds) s. Its steps/s are the last row of the step table.
+
+  ## Collection (`osprey sim collect`), 320×240
+
+  \(collectionScenes) scenes × \(collectionViews) views per category, one run each (not best-of): scene load, 2 s of \
+  settling, viewpoint planning (IK + collision checks), arm placement, 25 steps, RGB + depth + segmentation, \
+  PNG + JSON writing, all included.
+
+  | category | views/s |
+  |---|---:|
+
+  """
+for (name, value) in collectionRows {
+  report += "| \(name) | \(format(value)) |\n"
 }
 print(report)
 let output = options.output ?? "bench/results/sim-\(date).md"
