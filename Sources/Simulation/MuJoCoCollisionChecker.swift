@@ -211,7 +211,9 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     for (k, address) in positionAddresses.enumerated() { d.pointee.qpos[address] = q[k] }
     var message = [CChar](repeating: 0, count: 256)
     let code = osp_mj_kinematics_collision(m, d, &message, 256)
-    precondition(code == 0, "MuJoCoCollisionChecker: MuJoCo failed: \(String(cString: message))")
+    precondition(
+      code == 0,
+      "MuJoCoCollisionChecker: MuJoCo failed: \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
     var smallest = Double.infinity
     for i in 0..<Int(d.pointee.ncon) {
       let c = d.pointee.contact[i]
