@@ -1,3 +1,4 @@
+import ConvexSets
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -63,7 +64,7 @@ public struct DepthNoiseModel: Sendable, Equatable {
     precondition((0...1).contains(edgeDropoutProbability) && (0...1).contains(randomDropoutProbability),
                  "DepthNoiseModel: dropout probabilities \(edgeDropoutProbability), \(randomDropoutProbability) outside [0, 1]")
     precondition(baseSigmaMetres >= 0 && quadraticSigmaPerSquareMetre >= 0, "DepthNoiseModel: negative σ coefficients")
-    var generator = NoiseGenerator(seed: seed ?? self.seed)
+    var generator = SeededGenerator(seed: seed ?? self.seed)  // SplitMix64 + Box–Muller (ConvexSets)
     var out = depth
     let noisy = baseSigmaMetres > 0 || quadraticSigmaPerSquareMetre > 0
     for v in 0..<height {
@@ -93,24 +94,5 @@ public struct DepthNoiseModel: Sendable, Equatable {
       }
     }
     return out
-  }
-}
-
-/// SplitMix64 with Box–Muller normals (Steele, Lea, Flood, OOPSLA 2014, doi:10.1145/2660193.2660195).
-struct NoiseGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-  /// g = √(−2 ln u₁) · cos(2π u₂), u₁ ∈ (0, 1].
-  mutating func nextStandardNormal() -> Double {
-    let u1 = 1 - nextUnit(), u2 = nextUnit()
-    return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
   }
 }

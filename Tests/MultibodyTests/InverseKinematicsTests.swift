@@ -1,3 +1,4 @@
+import ConvexSets
 import Geometry
 import Multibody
 import Testing
@@ -19,7 +20,7 @@ private func nowSeconds() -> Double {
   /// the limits (not from the answer); success means 1e-6 m and 1e-6 rad.
   @Test func reachesRandomReachableTargets() throws {
     let tcp = try arm.frame(named: "tcp")
-    var generator = TestGenerator(seed: 42)
+    var generator = SeededGenerator(seed: 42)
     var successes = 0, iterations = 0, starts = 0
     var worstPosition = 0.0, worstAngle = 0.0
     let t0 = nowSeconds()

@@ -1,25 +1,15 @@
+import ConvexSets
 import Geometry
 import LinearAlgebra
 import Multibody
 import Testing
 
-/// A fixed-seed SplitMix64 stream for repeatable random configurations.
-struct TestGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+extension SeededGenerator {
   /// A configuration uniform within `limits`, shrunk by `fraction` towards the centre.
   mutating func configuration(_ limits: [ClosedRange<Double>], fraction: Double = 1) -> [Double] {
     limits.map { r in
       let mid = (r.lowerBound + r.upperBound) / 2, half = (r.upperBound - r.lowerBound) / 2 * fraction
-      return mid - half + 2 * half * unit()
+      return mid - half + 2 * half * nextUnit()
     }
   }
 }
@@ -59,7 +49,7 @@ struct TestGenerator {
   /// difference's truncation error is O(h²) with h = 1e-6 (about 1e-12 here) plus rounding of about
   /// 1e-16 / h = 1e-10, so 1e-8 leaves a margin.
   @Test func jacobianMatchesFiniteDifferencesOfForwardKinematics() throws {
-    var generator = TestGenerator(seed: 7)
+    var generator = SeededGenerator(seed: 7)
     let frames = try ["flange", "tcp", "wrist_camera"].map { try arm.frame(named: $0) }
     let h = 1e-6
     var worst = 0.0
