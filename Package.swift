@@ -49,8 +49,8 @@ let package = Package(
     // World (Multibody: kinematics without MuJoCo; Simulation may import it and the Planning layer)
     .target(name: "Multibody", dependencies: ["Geometry", "LinearAlgebra"]),
     .target(name: "Simulation", dependencies: ["CMuJoCo", "CMuJoCoShim", "COSMesa", "Geometry", "Imaging", "Multibody", "ConvexSets", "Objects"]),
-    // Objects: procedural categories over Geometry; ConvexSets only for its SeededGenerator.
-    .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra", "ConvexSets"]),
+    // Objects: procedural categories over Geometry.
+    .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra"]),
 
     // App
     .target(
@@ -62,14 +62,14 @@ let package = Package(
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-    .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+    .testTarget(name: "GeometryTests", dependencies: ["Geometry", "LinearAlgebra"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra", "ConvexSets"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
-    .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry"]),
+    .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,4 +1,7 @@
 import Foundation
+// SeededGenerator moved to LinearAlgebra (the lowest layer) so every module shares one generator;
+// ConvexSets re-exports it for the code that has always imported it from here.
+@_exported import LinearAlgebra
 import ConicSolver
 import LinearAlgebra
 

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Geometry
 
 /// Options of `MultibodyTree.inverseKinematics`; every default is stated.
@@ -117,7 +118,7 @@ extension MultibodyTree {
     }
     func norm2(_ e: [Double]) -> Double { e.reduce(0) { $0 + $1 * $1 } }
 
-    var generator = SplitMix64(seed: o.randomSeed)
+    var generator = SeededGenerator(seed: o.randomSeed)  // SplitMix64, LinearAlgebra
     var best: InverseKinematicsResult?
     var totalIterations = 0
     var e = [Double](repeating: 0, count: rows), eTrial = e
@@ -221,19 +222,4 @@ func choleskySolve(_ A: inout [Double], _ m: Int, _ b: [Double], into y: inout [
     y[i] = s / A[i * m + i]
   }
   return true
-}
-
-/// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014, doi:10.1145/2660193.2660195): the same stream on
-/// every machine for a seed. Multibody's own copy, as Multibody may not import ConvexSets.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

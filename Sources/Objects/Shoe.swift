@@ -1,4 +1,4 @@
-import ConvexSets
+import LinearAlgebra
 import Foundation
 import Geometry
 

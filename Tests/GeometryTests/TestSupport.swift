@@ -1,16 +1,10 @@
+import LinearAlgebra
 import Geometry
 
-/// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): deterministic random numbers for repeatable tests.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+/// The shared SplitMix64 generator (LinearAlgebra's `SeededGenerator`), under this file's old name.
+typealias SplitMix64 = SeededGenerator
+
+extension SeededGenerator {
   mutating func vector() -> SIMD3<Double> {
     SIMD3(Double.random(in: -1..<1, using: &self), Double.random(in: -1..<1, using: &self), Double.random(in: -1..<1, using: &self))
   }

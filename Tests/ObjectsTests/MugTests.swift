@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Foundation
 import Geometry
 import Objects
@@ -159,17 +160,10 @@ import Testing
   }
 }
 
-/// SplitMix64 for test-side randomness (fixed seeds).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+/// The shared SplitMix64 generator (LinearAlgebra's `SeededGenerator`) for test-side randomness.
+typealias SplitMix = SeededGenerator
+
+extension SeededGenerator {
   mutating func unit(in range: ClosedRange<Double>) -> Double {
     range.lowerBound + (range.upperBound - range.lowerBound) * Double(next() >> 11) * 0x1p-53
   }
