@@ -392,6 +392,9 @@ public final class OrbitCollector {
       }
       current = q
       guard tour.isView[k] else { continue }
+      // After a step MuJoCo's poses belong to the state before the integration: recompute them so
+      // the image, `X_WC` and `q` all describe the current state.
+      try sim.forward()
       let frame = try renderer.render(.all)
       let bodies = sim.bodySegmentation(frame, root: true)
       let mask = Image8(width: frame.width, height: frame.height, channels: 1,
@@ -431,17 +434,20 @@ public final class OrbitCollector {
     return ikOptions
   }
 
-  /// A free configuration with the camera at `eye` looking at `centre`, trying rolls 0, ±90°, 180°.
+  /// A free configuration with the camera at `eye` looking at `centre`, trying rolls 0, ±90°, 180°:
+  /// the first found, or with `nearest` the one of all rolls nearest `guess` in joint space.
   private func solve(eye: SIMD3<Double>, centre: SIMD3<Double>, guess: [Double], options ikOptions: InverseKinematicsOptions,
-                     checker: MuJoCoCollisionChecker) -> [Double]? {
+                     checker: MuJoCoCollisionChecker, nearest: Bool = false) -> [Double]? {
+    var best: [Double]? = nil
     for roll in [0, Double.pi / 2, -Double.pi / 2, Double.pi] {
       let X_WC = Self.lookAt(eye: eye, target: centre, roll: roll)
       guard let result = try? arm.inverseKinematics(frame: cameraFrame, target: X_WC, initialGuess: guess, options: ikOptions),
             result.success, checker.isFree(result.q)
       else { continue }
-      return result.q
+      if !nearest { return result.q }
+      if best.map({ jointSpaceDistance(guess, result.q) < jointSpaceDistance(guess, $0) }) ?? true { best = result.q }
     }
-    return nil
+    return best
   }
 
   /// The candidates: `views · candidatesPerView` drawn from the world seed (radius, elevation,
@@ -508,7 +514,13 @@ public final class OrbitCollector {
     for (slot, first) in targets.enumerated() {
       let last = slot + 1 < n ? targets[slot + 1] - 1 : sweep.count - 1
       for index in first...last {
-        let viewpoint = sweep[index]
+        var viewpoint = sweep[index]
+        // The camera's roll about its axis is free: re-solve from the current configuration and take
+        // the solution nearest it (a roll of the last joint by π otherwise costs π rad of tour).
+        if let q = solve(eye: viewpoint.eye, centre: centre, guess: current, options: ikOptions, checker: checker, nearest: true),
+           jointSpaceDistance(current, q) < jointSpaceDistance(current, viewpoint.q) {
+          viewpoint.q = q
+        }
         var path: [[Double]]? = checker.isSegmentFree(from: current, to: viewpoint.q, resolution: resolution) ? [viewpoint.q] : nil
         if path == nil {
           var retreats: [() -> [Double]?] = [{ above(azimuth: viewpoint.azimuth, guess: viewpoint.q) }]
