@@ -506,7 +506,7 @@ public final class OrbitCollector {
     func above(azimuth: Double, guess: [Double]) -> [Double]? {
       let elevation = options.retreatElevationDegrees * .pi / 180
       let eye = centre + options.retreatRadiusMetres * SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation))
-      return solve(eye: eye, centre: centre, guess: guess, options: ikOptions, checker: checker)
+      return solve(eye: eye, centre: centre, guess: guess, options: ikOptions, checker: checker, nearest: true)
     }
     var tour = CollectionTour(start: start, waypoints: [], isView: [], dropped: [], jointLengthRadians: 0)
     var current = start
@@ -523,12 +523,20 @@ public final class OrbitCollector {
         }
         var path: [[Double]]? = checker.isSegmentFree(from: current, to: viewpoint.q, resolution: resolution) ? [viewpoint.q] : nil
         if path == nil {
-          var retreats: [() -> [Double]?] = [{ above(azimuth: viewpoint.azimuth, guess: viewpoint.q) }]
-          if let a = currentAzimuth { retreats.append { above(azimuth: a, guess: current) } }
-          retreats.append { checker.isFree(start) ? start : nil }
-          for make in retreats {
-            guard let via = make(), checker.isSegmentFree(from: current, to: via, resolution: resolution),
-                  checker.isSegmentFree(from: via, to: viewpoint.q, resolution: resolution) else { continue }
+          // Retreats, the shortest detour first: above the target or the current viewpoint (IK
+          // nearest the current configuration and nearest the target's), or home.
+          var retreats: [[Double]] = []
+          for azimuth in [viewpoint.azimuth] + (currentAzimuth.map { [$0] } ?? []) {
+            for guess in [current, viewpoint.q] {
+              if let q = above(azimuth: azimuth, guess: guess) { retreats.append(q) }
+            }
+          }
+          if checker.isFree(start) { retreats.append(start) }
+          retreats.sort {
+            jointSpaceDistance(current, $0) + jointSpaceDistance($0, viewpoint.q) < jointSpaceDistance(current, $1) + jointSpaceDistance($1, viewpoint.q)
+          }
+          for via in retreats where checker.isSegmentFree(from: current, to: via, resolution: resolution)
+            && checker.isSegmentFree(from: via, to: viewpoint.q, resolution: resolution) {
             path = [via, viewpoint.q]
             break
           }
