@@ -98,8 +98,11 @@ public struct SimCollectCommand: ParsableCommand {
     discussion: """
       Instance k (from 0) is the object drawn from seed S + k, placed from the same seed. The wrist camera orbits \
       it at 0.35–0.6 m, 25–70° above the table, looking at its centre (inverse kinematics for the camera frame, \
-      collision-checked, arm placed kinematically). Each scene folder is written under a temporary name and \
-      renamed when complete. One progress line per view on standard error, with rate and ETA.
+      collision-checked); the arm moves along a collision-checked joint-space tour of the viewpoints, physically \
+      simulated (minimum-jerk segments tracked by a joint impedance controller), or with --kinematic is placed \
+      at each viewpoint. A scene whose object moved more than 5 mm or was touched by the arm fails (exit 1, \
+      not written). Each scene folder is written under a temporary name and renamed when complete. One \
+      progress line per view on standard error, with rate and ETA.
       """)
 
   @Option(help: ArgumentHelp("The object category: mug or shoe.", valueName: "name"))
@@ -122,6 +125,9 @@ public struct SimCollectCommand: ParsableCommand {
   @Flag(help: "Apply the default depth noise and dropout model (seeded by the scene's seed).")
   public var depthNoise = false
 
+  @Flag(help: "Place the arm at each viewpoint (joints set) instead of simulating its motion along the tour: faster, no path between views.")
+  public var kinematic = false
+
   public init() {}
 
   public func run() throws {
@@ -137,6 +143,7 @@ public struct SimCollectCommand: ParsableCommand {
     options.width = image.width
     options.height = image.height
     options.depthNoise = depthNoise
+    options.motion = kinematic ? .kinematic : .physical
     let collector: OrbitCollector
     do {
       collector = try OrbitCollector(options: options)
@@ -157,10 +164,13 @@ public struct SimCollectCommand: ParsableCommand {
       } catch {
         throw SimFailure(message: "scene \(k) (\(instance.name)): \(error.description)")
       }
+      if let report = scene.report, report.status != .succeeded {
+        throw SimFailure(message: "scene \(k) (\(instance.name)): \(report.statusMessage); not written")
+      }
       try SimRun.write(scene, to: (output as NSString).appendingPathComponent(String(format: "scene-%06d", k)), layout: .sequence)
     }
     let seconds = elapsed()
-    printError("collect  \(instances) scenes × \(views) views of \(category) at \(image.width)×\(image.height) in \(Formatting.duration(seconds: seconds)) (\(String(format: "%.3g", Double(total) / seconds)) views/s) → \(output)")
+    printError("collect  \(instances) scenes × \(views) views of \(category) at \(image.width)×\(image.height), \(options.motion.rawValue) motion, in \(Formatting.duration(seconds: seconds)) (\(String(format: "%.3g", Double(total) / seconds)) views/s) → \(output)")
   }
 }
 

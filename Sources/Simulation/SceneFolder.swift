@@ -57,7 +57,22 @@ extension CollectedScene {
     lines.append("  \"parameters\": {\(parameters)},")
     lines.append("  \"mass\": \(json(instance.massProperties.mass)), \"density\": \(json(instance.density))},")
     let joints = views.map { "[" + $0.q.map(json).joined(separator: ", ") + "]" }.joined(separator: ", ")
-    lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"arm_joint_angles\": [\(joints)]}")
+    if let report {
+      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"arm_joint_angles\": [\(joints)],")
+      let tour = report.tour
+      let dropped = tour.dropped.map {
+        "{\"eye\": \(vector($0.eye)), \"azimuth_deg\": \(json($0.azimuthDegrees)), \"reason\": \"\(jsonEscaped($0.reason))\"}"
+      }.joined(separator: ", ")
+      lines.append(" \"collection\": {\"status\": \"\(report.status.rawValue)\", \"motion\": \"\(report.motion.rawValue)\",")
+      lines.append("  \"candidates\": \(report.candidatesDrawn), \"candidates_feasible\": \(report.candidatesFeasible),")
+      lines.append("  \"tour_joint_length_rad\": \(json(tour.jointLengthRadians)), \"waypoints\": \(tour.waypoints.count), \"retreats\": \(tour.retreatCount),")
+      lines.append("  \"simulated_seconds\": \(json(report.simulatedSeconds)),")
+      lines.append("  \"object_displacement\": \(json(report.objectDisplacementMetres)), \"object_displacement_limit\": \(json(report.objectDisplacementLimitMetres)),")
+      lines.append("  \"arm_touched_object\": \(report.armTouchedObject),")
+      lines.append("  \"dropped_viewpoints\": [\(dropped)]}}")
+    } else {
+      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"arm_joint_angles\": [\(joints)]}")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -133,6 +148,20 @@ extension CollectedScene {
       throw failure(folder, "cannot write: \(error.localizedDescription)")
     }
   }
+}
+
+/// `text` with JSON's mandatory escapes (quote, backslash, control characters).
+private func jsonEscaped(_ text: String) -> String {
+  var out = ""
+  for scalar in text.unicodeScalars {
+    switch scalar {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+    default: out.unicodeScalars.append(scalar)
+    }
+  }
+  return out
 }
 
 /// A JSON number (finite) or null.

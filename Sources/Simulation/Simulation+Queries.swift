@@ -208,6 +208,19 @@ extension Simulation {
     return result
   }
 
+  /// Whether a current contact (signed distance ≤ 0) pairs a geom `g` with `first[g]` and one with
+  /// `second[g]`, in either order; both masks have `geomCount` entries. No allocation: for per-step
+  /// monitoring.
+  func hasContact(between first: [Bool], and second: [Bool]) -> Bool {
+    precondition(first.count == geomCount && second.count == geomCount, "hasContact: masks of \(first.count), \(second.count) geoms, model has \(geomCount)")
+    for i in 0..<Int(data.pointee.ncon) {
+      let c = data.pointee.contact[i]
+      let g1 = Int(c.geom1), g2 = Int(c.geom2)
+      if c.dist <= 0 && ((first[g1] && second[g2]) || (first[g2] && second[g1])) { return true }
+    }
+    return false
+  }
+
   /// The first geom a ray meets (`mj_ray`), visible geom groups 0–2 only as the renderer draws them.
   ///
   /// - Parameters:

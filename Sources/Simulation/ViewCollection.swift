@@ -7,6 +7,16 @@ import Objects
 
 /// Settings of the self-supervised collection routine (`OrbitCollector`); every default is stated.
 public struct CollectionOptions: Sendable, Equatable {
+  /// How the arm gets from one viewpoint to the next.
+  public enum Motion: String, Sendable, Equatable, CaseIterable {
+    /// Torque-driven arm, a `JointImpedanceController` tracking minimum-jerk segments along the
+    /// planned, collision-checked tour, a hold, then the render from where the arm actually is.
+    case physical
+    /// The arm's joints set at each viewpoint (position servos holding them, gravity compensated),
+    /// `stepsPerView` steps, then the render; nothing moves the arm between views. Faster.
+    case kinematic
+  }
+
   /// Views to record per scene (default 12).
   public var views = 12
   /// Image width in pixels (default 640).
@@ -24,12 +34,43 @@ public struct CollectionOptions: Sendable, Equatable {
   public var azimuthHalfWidthDegrees = 110.0
   /// Candidate viewpoints drawn per view asked for (default 6); unreachable or colliding ones are skipped.
   public var candidatesPerView = 6
-  /// Clearance the arm must keep from the table, fixtures and the object at a viewpoint (default 1 cm).
+  /// Clearance the arm must keep from the table, fixtures and the object at a viewpoint and along
+  /// every planned segment (default 1 cm).
   public var safetyMarginMetres = 0.01
   /// Simulated seconds the object is left to settle on the table before the first view (default 2).
   public var settleSeconds = 2.0
-  /// Simulated steps after the arm is placed at a viewpoint, before the view is rendered (default 25, 50 ms).
+  /// `.kinematic` only: simulated steps after the arm is placed at a viewpoint, before the render
+  /// (default 25, 50 ms).
   public var stepsPerView = 25
+  /// How the arm moves between views (default `.physical`).
+  public var motion = Motion.physical
+  /// Largest joint-space step (Euclidean norm, radians) between configurations checked along a
+  /// segment (`CollisionChecker.isSegmentFree`; default 0.02 rad: with the arm's 1.2 m reach a point on
+  /// it moves at most about 2.4 cm between checks, and at most 1 cm for steps of the wrist joints).
+  public var pathResolutionRadians = 0.02
+  /// `.physical`: joint speed limits of the timing, rad/s (default half the iiwa 14 data sheet's
+  /// 85, 85, 100, 75, 130, 135, 135 °/s: 0.74, 0.74, 0.87, 0.65, 1.13, 1.18, 1.18).
+  public var jointSpeedLimitsRadiansPerSecond: [Double] = [0.74, 0.74, 0.87, 0.65, 1.13, 1.18, 1.18]
+  /// `.physical`: joint acceleration limits of the timing, rad/s² (default 2 for every joint).
+  public var jointAccelerationLimitsRadiansPerSecondSquared: [Double] = Array(repeating: 2, count: 7)
+  /// `.physical`: shortest duration of a segment, seconds (default 0.2).
+  public var minimumSegmentSeconds = 0.2
+  /// `.physical`: simulated seconds the arm holds a viewpoint after its segment ends, before the
+  /// render (default 0.2: the tracking error decays with time constants of 30–60 ms).
+  public var holdSeconds = 0.2
+  /// `.physical`: stiffness of the `JointImpedanceController`, N·m/rad, critically damped per joint
+  /// (default 800, 800, 500, 500, 250, 120, 60).
+  public var armStiffness: [Double] = [800, 800, 500, 500, 250, 120, 60]
+  /// Retreat viewpoint used when the straight segment to a viewpoint is blocked: elevation (default
+  /// 75°) and distance (default 0.5 m) of a camera looking at the object from above.
+  public var retreatElevationDegrees = 75.0
+  /// See `retreatElevationDegrees`.
+  public var retreatRadiusMetres = 0.5
+  /// The object may move at most this far (largest displacement of a corner of its bounding box,
+  /// metres) over the whole collection; more fails the scene with `.objectMoved` (default 5 mm).
+  public var objectDisplacementLimitMetres = 0.005
+  /// The arm's simulated configuration is recorded every this many steps (default 10, 20 ms).
+  public var trajectorySampleSteps = 10
   /// Default options.
   public init() {}
 }
@@ -42,10 +83,84 @@ public struct CollectedView: Sendable {
   public var depthMillimetres: Image16
   /// 255 where the object is seen, 0 elsewhere.
   public var mask: Image8
-  /// World-from-camera pose at the render, OpenCV convention.
+  /// World-from-camera pose at the render, OpenCV convention (from MuJoCo's simulated state).
   public var X_WC: RigidTransform
-  /// The arm's joint angles at the render (radians).
+  /// The arm's joint angles at the render (radians, simulated).
   public var q: [Double]
+}
+
+/// A viewpoint the tour left out, and why.
+public struct DroppedViewpoint: Sendable, Equatable {
+  /// Where the camera would have stood (world, metres).
+  public var eye: SIMD3<Double>
+  /// Its azimuth about the object's centre, degrees from +x.
+  public var azimuthDegrees: Double
+  /// Why, in words.
+  public var reason: String
+}
+
+/// The planned joint-space tour of a collection: from `start` through `waypoints` (viewpoints and
+/// the retreats between them), every consecutive pair a straight segment the checker found free.
+public struct CollectionTour: Sendable {
+  /// The arm's configuration before the first segment (home), radians.
+  public var start: [Double]
+  /// The configurations visited in order, radians.
+  public var waypoints: [[Double]]
+  /// `isView[k]`: whether `waypoints[k]` is a viewpoint (rendered) or a retreat.
+  public var isView: [Bool]
+  /// Viewpoints tried and left out (no collision-free path), in the order tried.
+  public var dropped: [DroppedViewpoint]
+  /// `Σ ‖q_{k+1} − q_k‖` over the segments, radians.
+  public var jointLengthRadians: Double
+  /// Number of retreat waypoints.
+  public var retreatCount: Int { isView.filter { !$0 }.count }
+}
+
+/// Whether a collection produced usable ground truth.
+public enum CollectionStatus: String, Sendable, Equatable {
+  /// The object stayed within `objectDisplacementLimitMetres` and the arm never touched it.
+  case succeeded
+  /// The object moved more than `objectDisplacementLimitMetres`: the settled pose is not the ground truth.
+  case objectMoved
+  /// A contact between the arm (or gripper) and the object was seen during the collection.
+  case armTouchedObject
+}
+
+/// What the collection did besides the views: the tour, the time, the object's displacement.
+public struct CollectionReport: Sendable {
+  /// How the arm moved.
+  public var motion: CollectionOptions.Motion
+  /// Candidate viewpoints drawn.
+  public var candidatesDrawn: Int
+  /// Candidates with an IK solution free at the viewpoint (before path planning).
+  public var candidatesFeasible: Int
+  /// The planned tour.
+  public var tour: CollectionTour
+  /// Simulated seconds from the end of settling to the last render.
+  public var simulatedSeconds: Double
+  /// The largest displacement of a corner of the object's bounding box from its settled pose, over
+  /// every sampled step of the collection (metres; an upper bound on any mesh vertex's displacement).
+  public var objectDisplacementMetres: Double
+  /// Whether the arm touched the object at any step.
+  public var armTouchedObject: Bool
+  /// `.succeeded`, or why the scene failed.
+  public var status: CollectionStatus
+  /// The arm's simulated configurations, every `trajectorySampleSeconds` from the end of settling.
+  public var armTrajectory: [[Double]]
+  /// The interval of `armTrajectory`, seconds.
+  public var trajectorySampleSeconds: Double
+
+  /// One line for logs: the status and, on failure, why.
+  public var statusMessage: String {
+    switch status {
+    case .succeeded: return "succeeded"
+    case .objectMoved:
+      return "the object moved \(String(format: "%.2f", objectDisplacementMetres * 1000)) mm during collection (limit \(String(format: "%.2f", objectDisplacementLimitMetres * 1000)) mm)"
+    case .armTouchedObject: return "the arm touched the object during collection"
+    }
+  }
+  /// The limit the status was judged against (metres).
+  public var objectDisplacementLimitMetres: Double
 }
 
 /// A recorded scene: the object, where it rests, the camera and the views.
@@ -66,14 +181,27 @@ public struct CollectedScene: Sendable {
   public var depthNoise: Bool
   /// The views, in the order recorded.
   public var views: [CollectedView]
+  /// The collection's tour, timing and object check (nil for a single `render`).
+  public var report: CollectionReport? = nil
 }
 
-/// The Dense Object Nets collection routine in simulation: the object is dropped on the table and
-/// settles; viewpoints are drawn on a partial sphere around it, ordered by azimuth into a sweep; for each,
-/// Multibody's IK puts the wrist camera there looking at the object's centre (warm-started from the
-/// previous view), the MuJoCo collision checker rejects configurations closer than the safety margin
-/// to anything, and the arm is placed there kinematically (joint positions set, position servos
-/// holding them, gravity compensated) and the scene steps `stepsPerView` before the render.
+/// A candidate viewpoint with its IK solution.
+struct Viewpoint {
+  var eye: SIMD3<Double>
+  var azimuth: Double
+  var q: [Double]
+}
+
+/// The Dense Object Nets collection routine in simulation (docs/simulation.md, "Data collection"):
+/// the object is dropped on the table and settles; viewpoints are drawn on a partial sphere around
+/// it, solved by Multibody's IK for the wrist camera looking at the object's centre and kept when the
+/// MuJoCo collision checker finds them free; `views` of them, evenly spaced in azimuth, are ordered
+/// into an orbit starting at the end nearer the arm's home in joint space, and joined by straight
+/// joint-space segments checked with `isSegmentFree` (or through a retreat above the object, or
+/// home, when the straight one is blocked; otherwise the viewpoint is dropped and the next one along
+/// the sweep tried). With `.physical` motion the torque-driven arm tracks each segment's
+/// minimum-jerk timing with a `JointImpedanceController`, holds, and the view is rendered from the
+/// simulated state; the object's displacement and any arm–object contact are watched at every step.
 public final class OrbitCollector {
   /// The settings.
   public let options: CollectionOptions
@@ -81,13 +209,28 @@ public final class OrbitCollector {
   private let cameraFrame: FrameIndex
 
   /// A collector.
-  /// - Throws: `.invalidArgument` for fewer than one view, a size outside 1…8192, or empty ranges.
+  /// - Throws: `.invalidArgument` for fewer than one view, a non-positive resolution, limit or
+  ///   duration, limits or stiffnesses not one per arm joint, or empty ranges.
   public init(options: CollectionOptions = CollectionOptions()) throws(SimulationError) {
     guard options.views >= 1 else {
       throw SimulationError(code: .invalidArgument, context: "CollectionOptions.views", message: "must be ≥ 1, got \(options.views)")
     }
     guard options.candidatesPerView >= 1, options.radiusMetres.lowerBound > 0.1, options.stepsPerView >= 0, options.settleSeconds >= 0 else {
       throw SimulationError(code: .invalidArgument, context: "CollectionOptions", message: "need candidatesPerView ≥ 1, radius > 0.1 m, non-negative steps and settling time")
+    }
+    let joints = OspreyWorld.armJoints.count
+    guard options.jointSpeedLimitsRadiansPerSecond.count == joints, options.jointAccelerationLimitsRadiansPerSecondSquared.count == joints,
+          options.armStiffness.count == joints,
+          (options.jointSpeedLimitsRadiansPerSecond + options.jointAccelerationLimitsRadiansPerSecondSquared + options.armStiffness).allSatisfy({ $0 > 0 && $0.isFinite })
+    else {
+      throw SimulationError(code: .invalidArgument, context: "CollectionOptions",
+                            message: "joint speed and acceleration limits and stiffnesses need \(joints) positive values each")
+    }
+    guard options.pathResolutionRadians > 0, options.minimumSegmentSeconds > 0, options.holdSeconds >= 0,
+          options.objectDisplacementLimitMetres > 0, options.trajectorySampleSteps >= 1, options.retreatRadiusMetres > 0.1
+    else {
+      throw SimulationError(code: .invalidArgument, context: "CollectionOptions",
+                            message: "need pathResolutionRadians > 0, minimumSegmentSeconds > 0, holdSeconds ≥ 0, objectDisplacementLimitMetres > 0, trajectorySampleSteps ≥ 1, retreatRadiusMetres > 0.1")
     }
     self.options = options
     arm = OspreyWorld.armModel()
@@ -114,13 +257,17 @@ public final class OrbitCollector {
 
   /// Records one scene of `instance` placed from `worldSeed`.
   ///
+  /// A scene whose object moved more than `objectDisplacementLimitMetres`, or that the arm touched,
+  /// is returned with `report.status` saying so (its views are recorded but the ground truth is off).
   /// - Parameter progress: called after each view with (views done, views asked for).
-  /// - Throws: `.collectionFailed` when fewer than `views` viewpoints are reachable and free;
-  ///   MuJoCo and renderer errors as they come.
+  /// - Throws: `.collectionFailed` when fewer than `views` viewpoints are reachable, free and joined
+  ///   by free paths; MuJoCo and renderer errors as they come.
   public func collect(_ instance: ObjectInstance, worldSeed: UInt64,
                       progress: (Int, Int) -> Void = { _, _ in }) throws(SimulationError) -> CollectedScene {
+    let physical = options.motion == .physical
     var worldOptions = OspreyWorld.Options()
     worldOptions.includeObject = false
+    worldOptions.armActuation = physical ? .torque : .position
     let object = SceneObject.onTable(instance, seed: worldSeed)
     worldOptions.object = object
     let mjcf = OspreyWorld.mjcf(worldOptions)
@@ -129,17 +276,76 @@ public final class OrbitCollector {
     let armDOFs = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.info(of: try sim.joint(name)).velocityAddress }
     let armPositions = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.info(of: try sim.joint(name)).positionAddress }
     let armActuators = try OspreyWorld.armActuators.map { name throws(SimulationError) in try sim.actuator(name).index }
-    sim.compensatedDOFs = armDOFs
-    try sim.step(Int((options.settleSeconds / sim.timestepSeconds).rounded()))
-    let X_WO = try sim.objectPose()
+    var controller: JointImpedanceController? = nil
+    if physical {
+      // The controller adds τ_bias itself (clamped to the motors' torques): no ideal compensation.
+      controller = try JointImpedanceController(simulation: sim, joints: OspreyWorld.armJoints, actuators: OspreyWorld.armActuators,
+                                                stiffness: options.armStiffness)
+    } else {
+      sim.compensatedDOFs = armDOFs
+    }
+
+    // Watching the object: arm–object contacts at every step, the bounding box corners' displacement
+    // and the arm's configuration every `trajectorySampleSteps`.
+    let objectBody = try sim.body(OspreyWorld.objectBody)
+    let armBase = try sim.body(OspreyArm.baseName)
+    func isBelowArmBase(_ body: BodyID) -> Bool {
+      var b = body
+      while b.index != 0 {
+        if b == armBase { return true }
+        b = sim.parent(of: b)
+      }
+      return false
+    }
+    let armGeoms = (0..<sim.geomCount).map { isBelowArmBase(sim.body(of: GeomID($0))) }
+    let objectGeoms = (0..<sim.geomCount).map { sim.rootBody(of: sim.body(of: GeomID($0))) == objectBody }
+    let box = instance.mesh.boundingBox ?? AxisAlignedBox(lower: .zero, upper: .zero)
+    let corners = (0..<8).map { k in
+      SIMD3(k & 1 == 0 ? box.lower.x : box.upper.x, k & 2 == 0 ? box.lower.y : box.upper.y, k & 4 == 0 ? box.lower.z : box.upper.z)
+    }
+    var X_WO = RigidTransform.identity
+    var watching = false, touched = false, largestDisplacement = 0.0, stepCount = 0
+    var trajectory: [[Double]] = []
+    func observe(_ sim: Simulation) {
+      guard watching else { return }
+      stepCount += 1
+      if !touched && sim.hasContact(between: armGeoms, and: objectGeoms) { touched = true }
+      if stepCount % options.trajectorySampleSteps == 0 {
+        let qpos = sim.qpos
+        trajectory.append(armPositions.map { qpos[$0] })
+        let X_WOt = sim.pose(of: objectBody)
+        for c in corners {
+          let d = X_WOt * c - X_WO * c
+          largestDisplacement = max(largestDisplacement, (d * d).sum().squareRoot())
+        }
+      }
+    }
+    func advance(_ count: Int, target: (Int, inout JointImpedanceController) -> Void = { _, _ in }) throws(SimulationError) {
+      if var c = controller {
+        try sim.step(count) { s in
+          target(stepCount, &c)
+          c.apply(to: s)
+          observe(s)
+        }
+        controller = c
+      } else {
+        try sim.step(count) { s in observe(s) }
+      }
+    }
+
+    try advance(Int((options.settleSeconds / sim.timestepSeconds).rounded()))
+    X_WO = try sim.objectPose()
     let centre = X_WO * object.boundingBoxCentre
+    let settledSeconds = sim.timeSeconds
 
     var checkerOptions = MuJoCoCollisionChecker.Options()
     checkerOptions.safetyMarginMetres = options.safetyMarginMetres
     checkerOptions.distanceMarginMetres = max(0.05, 2 * options.safetyMarginMetres)
     let checker = try MuJoCoCollisionChecker(mjcf: mjcf, qpos: sim.qpos, options: checkerOptions)
 
-    let configurations = try plan(centre: centre, worldSeed: worldSeed, checker: checker)
+    let (candidatesDrawn, feasible) = try viewpoints(centre: centre, worldSeed: worldSeed, checker: checker)
+    let start = armPositions.map { sim.qpos[$0] }
+    let tour = try planTour(from: start, viewpoints: feasible, centre: centre, worldSeed: worldSeed, checker: checker)
 
     var rendererOptions = RendererOptions(width: options.width, height: options.height)
     if options.depthNoise {
@@ -149,43 +355,106 @@ public final class OrbitCollector {
     }
     let camera = try sim.camera(OspreyWorld.wristCamera)
     let renderer = try OffscreenRenderer(simulation: sim, camera: camera, options: rendererOptions)
-    let objectBody = try sim.body(OspreyWorld.objectBody)
     var views: [CollectedView] = []
-    for q in configurations {
-      var qpos = sim.qpos, qvel = sim.qvel, ctrl = sim.ctrl
-      for i in 0..<q.count {
-        qpos[armPositions[i]] = q[i]
-        qvel[armDOFs[i]] = 0
-        ctrl[armActuators[i]] = q[i]
+    watching = true
+    let dt = sim.timestepSeconds
+    var current = start
+    for (k, q) in tour.waypoints.enumerated() {
+      if physical {
+        let seconds = MinimumJerkSegment.duration(from: current, to: q, speedLimits: options.jointSpeedLimitsRadiansPerSecond,
+                                                  accelerationLimits: options.jointAccelerationLimitsRadiansPerSecondSquared,
+                                                  minimumSeconds: options.minimumSegmentSeconds)
+        let segment = MinimumJerkSegment(from: current, to: q, durationSeconds: seconds)
+        let segmentSteps = Int((seconds / dt).rounded(.up))
+        let first = stepCount
+        var positions: [Double] = [], velocities: [Double] = []
+        try advance(segmentSteps) { n, c in
+          segment.evaluate(atSeconds: Double(n - first) * dt, positions: &positions, velocities: &velocities)
+          c.targetPositions = positions
+          c.targetVelocities = velocities
+        }
+        controller!.targetPositions = q
+        controller!.targetVelocities = Array(repeating: 0, count: q.count)
+        if tour.isView[k] { try advance(Int((options.holdSeconds / dt).rounded())) }
+      } else {
+        guard tour.isView[k] else { continue }
+        var qpos = sim.qpos, qvel = sim.qvel, ctrl = sim.ctrl
+        for i in 0..<q.count {
+          qpos[armPositions[i]] = q[i]
+          qvel[armDOFs[i]] = 0
+          ctrl[armActuators[i]] = q[i]
+        }
+        sim.qpos = qpos
+        sim.qvel = qvel
+        sim.ctrl = ctrl
+        try sim.forward()
+        try advance(options.stepsPerView)
       }
-      sim.qpos = qpos
-      sim.qvel = qvel
-      sim.ctrl = ctrl
+      current = q
+      guard tour.isView[k] else { continue }
+      // After a step MuJoCo's poses belong to the state before the integration: recompute them so
+      // the image, `X_WC` and `q` all describe the current state.
       try sim.forward()
-      try sim.step(options.stepsPerView)
       let frame = try renderer.render(.all)
       let bodies = sim.bodySegmentation(frame, root: true)
       let mask = Image8(width: frame.width, height: frame.height, channels: 1,
                         pixels: bodies.map { $0 == Int32(objectBody.index) ? 255 : 0 })
       views.append(CollectedView(rgb: frame.rgb!, depthMillimetres: frame.depthMillimetres(), mask: mask,
                                  X_WC: frame.X_WC, q: armPositions.map { sim.qpos[$0] }))
-      progress(views.count, configurations.count)
+      progress(views.count, options.views)
     }
     let X_WOEnd = try sim.objectPose()
     let motion = instance.mesh.vertices.map { v -> Double in
       let d = X_WOEnd * v - X_WO * v
       return (d * d).sum().squareRoot()
     }.max() ?? 0
+    for c in corners {
+      let d = X_WOEnd * c - X_WO * c
+      largestDisplacement = max(largestDisplacement, (d * d).sum().squareRoot())
+    }
+    let status: CollectionStatus = touched ? .armTouchedObject
+      : largestDisplacement > options.objectDisplacementLimitMetres ? .objectMoved : .succeeded
+    let report = CollectionReport(
+      motion: options.motion, candidatesDrawn: candidatesDrawn, candidatesFeasible: feasible.count, tour: tour,
+      simulatedSeconds: sim.timeSeconds - settledSeconds, objectDisplacementMetres: largestDisplacement, armTouchedObject: touched,
+      status: status, armTrajectory: trajectory, trajectorySampleSeconds: Double(options.trajectorySampleSteps) * dt,
+      objectDisplacementLimitMetres: options.objectDisplacementLimitMetres)
     return CollectedScene(object: object, worldSeed: worldSeed, X_WO: X_WO, objectMotionMetres: motion,
                           cameraName: OspreyWorld.wristCamera, intrinsics: renderer.intrinsics,
-                          depthNoise: options.depthNoise, views: views)
+                          depthNoise: options.depthNoise, views: views, report: report)
   }
 
-  /// Arm configurations for `views` viewpoints around `centre`: `views · candidatesPerView` candidates
-  /// drawn from the world seed (radius, elevation, azimuth uniform in their ranges), sorted by azimuth,
-  /// solved by IK (warm-started along the sweep) with up to four camera rolls (0, ±90°, 180°), kept
-  /// when the checker finds them free; `views` of them evenly spaced along the sweep.
-  func plan(centre: SIMD3<Double>, worldSeed: UInt64, checker: MuJoCoCollisionChecker) throws(SimulationError) -> [[Double]] {
+  /// IK settings for viewpoints and retreats: 0.1 mm and 1 mrad, up to 6 starts.
+  private func ikOptions(seed: UInt64) -> InverseKinematicsOptions {
+    var ikOptions = InverseKinematicsOptions()
+    ikOptions.positionToleranceMetres = 1e-4
+    ikOptions.orientationToleranceRadians = 1e-3
+    ikOptions.maximumStarts = 6
+    ikOptions.randomSeed = seed
+    return ikOptions
+  }
+
+  /// A free configuration with the camera at `eye` looking at `centre`, trying rolls 0, ±90°, 180°:
+  /// the first found, or with `nearest` the one of all rolls nearest `guess` in joint space.
+  private func solve(eye: SIMD3<Double>, centre: SIMD3<Double>, guess: [Double], options ikOptions: InverseKinematicsOptions,
+                     checker: MuJoCoCollisionChecker, nearest: Bool = false) -> [Double]? {
+    var best: [Double]? = nil
+    for roll in [0, Double.pi / 2, -Double.pi / 2, Double.pi] {
+      let X_WC = Self.lookAt(eye: eye, target: centre, roll: roll)
+      guard let result = try? arm.inverseKinematics(frame: cameraFrame, target: X_WC, initialGuess: guess, options: ikOptions),
+            result.success, checker.isFree(result.q)
+      else { continue }
+      if !nearest { return result.q }
+      if best.map({ jointSpaceDistance(guess, result.q) < jointSpaceDistance(guess, $0) }) ?? true { best = result.q }
+    }
+    return best
+  }
+
+  /// The candidates: `views · candidatesPerView` drawn from the world seed (radius, elevation,
+  /// azimuth uniform in their ranges), sorted by azimuth, solved by IK (warm-started along the
+  /// sweep) with up to four camera rolls, kept when the checker finds them free. Returns the number
+  /// drawn and the feasible ones in azimuth order.
+  func viewpoints(centre: SIMD3<Double>, worldSeed: UInt64, checker: MuJoCoCollisionChecker) throws(SimulationError) -> (Int, [Viewpoint]) {
     var generator = SeededGenerator(seed: worldSeed ^ 0x5EED_0F_0B17)
     func draw(_ r: ClosedRange<Double>) -> Double { r.lowerBound + generator.nextUnit() * (r.upperBound - r.lowerBound) }
     let base = OspreyWorld.X_WArmBase.translation
@@ -201,31 +470,100 @@ public final class OrbitCollector {
       candidates.append((azimuth, eye))
     }
     candidates.sort { $0.azimuth < $1.azimuth }
-    var ikOptions = InverseKinematicsOptions()
-    ikOptions.positionToleranceMetres = 1e-4
-    ikOptions.orientationToleranceRadians = 1e-3
-    ikOptions.maximumStarts = 6
-    ikOptions.randomSeed = worldSeed
+    let ikOptions = ikOptions(seed: worldSeed)
     var guess = OspreyWorld.homeConfiguration
-    var feasible: [[Double]] = []
+    var feasible: [Viewpoint] = []
     for candidate in candidates {
-      for roll in [0, Double.pi / 2, -Double.pi / 2, Double.pi] {
-        let X_WC = Self.lookAt(eye: candidate.eye, target: centre, roll: roll)
-        guard let result = try? arm.inverseKinematics(frame: cameraFrame, target: X_WC, initialGuess: guess, options: ikOptions),
-              result.success, checker.isFree(result.q)
-        else { continue }
-        feasible.append(result.q)
-        guess = result.q
-        break
-      }
+      guard let q = solve(eye: candidate.eye, centre: centre, guess: guess, options: ikOptions, checker: checker) else { continue }
+      feasible.append(Viewpoint(eye: candidate.eye, azimuth: candidate.azimuth, q: q))
+      guess = q
     }
     guard feasible.count >= options.views else {
       throw SimulationError(code: .collectionFailed, context: "OrbitCollector",
                             message: "only \(feasible.count) of \(options.views) viewpoints reachable and free among \(count) candidates")
     }
-    // Spread the views over the sweep: evenly spaced among the feasible ones, in azimuth order.
+    return (count, feasible)
+  }
+
+  /// The tour through `views` of the feasible viewpoints (in azimuth order): `views` slots evenly
+  /// spaced along the sweep, walked from the end whose first slot is nearer `start` in joint space.
+  /// Each slot takes its viewpoint or, when no free path reaches it, the next ones along the sweep up
+  /// to the next slot's; a path is the straight segment when `isSegmentFree` at
+  /// `pathResolutionRadians`, else through a retreat (the camera above the target viewpoint, above
+  /// the current one, or home) when both of its segments are free.
+  func planTour(from start: [Double], viewpoints unordered: [Viewpoint], centre: SIMD3<Double>, worldSeed: UInt64,
+                checker: MuJoCoCollisionChecker) throws(SimulationError) -> CollectionTour {
     let n = options.views
-    return (0..<n).map { k in feasible[n == 1 ? feasible.count / 2 : k * (feasible.count - 1) / (n - 1)] }
+    func slots(_ count: Int) -> [Int] { (0..<n).map { k in n == 1 ? count / 2 : k * (count - 1) / (n - 1) } }
+    var sweep = unordered
+    var targets = slots(sweep.count)
+    if n > 1, jointSpaceDistance(start, sweep[targets[n - 1]].q) < jointSpaceDistance(start, sweep[targets[0]].q) {
+      sweep.reverse()
+      targets = slots(sweep.count)
+    }
+    let resolution = options.pathResolutionRadians
+    let ikOptions = ikOptions(seed: worldSeed ^ 0x7E7_EA7)
+    func above(azimuth: Double, guess: [Double]) -> [Double]? {
+      let elevation = options.retreatElevationDegrees * .pi / 180
+      let eye = centre + options.retreatRadiusMetres * SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation))
+      return solve(eye: eye, centre: centre, guess: guess, options: ikOptions, checker: checker, nearest: true)
+    }
+    var tour = CollectionTour(start: start, waypoints: [], isView: [], dropped: [], jointLengthRadians: 0)
+    var current = start
+    var currentAzimuth: Double? = nil
+    for (slot, first) in targets.enumerated() {
+      let last = slot + 1 < n ? targets[slot + 1] - 1 : sweep.count - 1
+      for index in first...last {
+        var viewpoint = sweep[index]
+        // The camera's roll about its axis is free: re-solve from the current configuration and take
+        // the solution nearest it (a roll of the last joint by π otherwise costs π rad of tour).
+        if let q = solve(eye: viewpoint.eye, centre: centre, guess: current, options: ikOptions, checker: checker, nearest: true),
+           jointSpaceDistance(current, q) < jointSpaceDistance(current, viewpoint.q) {
+          viewpoint.q = q
+        }
+        var path: [[Double]]? = checker.isSegmentFree(from: current, to: viewpoint.q, resolution: resolution) ? [viewpoint.q] : nil
+        if path == nil {
+          // Retreats, the shortest detour first: above the target or the current viewpoint (IK
+          // nearest the current configuration and nearest the target's), or home.
+          var retreats: [[Double]] = []
+          for azimuth in [viewpoint.azimuth] + (currentAzimuth.map { [$0] } ?? []) {
+            for guess in [current, viewpoint.q] {
+              if let q = above(azimuth: azimuth, guess: guess) { retreats.append(q) }
+            }
+          }
+          if checker.isFree(start) { retreats.append(start) }
+          retreats.sort {
+            jointSpaceDistance(current, $0) + jointSpaceDistance($0, viewpoint.q) < jointSpaceDistance(current, $1) + jointSpaceDistance($1, viewpoint.q)
+          }
+          for via in retreats where checker.isSegmentFree(from: current, to: via, resolution: resolution)
+            && checker.isSegmentFree(from: via, to: viewpoint.q, resolution: resolution) {
+            path = [via, viewpoint.q]
+            break
+          }
+        }
+        guard let path else {
+          tour.dropped.append(DroppedViewpoint(
+            eye: viewpoint.eye, azimuthDegrees: viewpoint.azimuth * 180 / .pi,
+            reason: "no collision-free path from the previous \(tour.waypoints.isEmpty ? "configuration (home)" : "viewpoint"): straight segment and retreats (above the object, home) blocked"))
+          continue
+        }
+        for q in path {
+          tour.jointLengthRadians += jointSpaceDistance(current, q)
+          tour.waypoints.append(q)
+          tour.isView.append(false)
+          current = q
+        }
+        tour.isView[tour.isView.count - 1] = true
+        currentAzimuth = viewpoint.azimuth
+        break
+      }
+    }
+    let reached = tour.isView.filter { $0 }.count
+    guard reached == n else {
+      throw SimulationError(code: .collectionFailed, context: "OrbitCollector",
+                            message: "only \(reached) of \(n) viewpoints joined by collision-free paths (\(tour.dropped.count) dropped, \(sweep.count) reachable)")
+    }
+    return tour
   }
 }
 

@@ -219,29 +219,48 @@ for (width, height) in [(320, 240), (640, 480)] {
 // MARK: Collection
 
 // Orbiting wrist-camera views at 320×240, everything included: loading the scene, 2 s of settling,
-// viewpoint planning (IK + collision checks for 6 candidates per view), placing the arm, stepping
-// 25 steps per view, rendering RGB + depth + segmentation, and writing the scene folder.
+// viewpoint planning (IK + collision checks for 6 candidates per view), the tour (segment checks at
+// 0.02 rad, retreats), moving the arm (physical: minimum-jerk segments tracked by the impedance
+// controller, 0.2 s holds; kinematic: joints set, 25 steps), rendering RGB + depth + segmentation,
+// and writing the scene folder.
 let collectionScenes = 2, collectionViews = 8
-var collectionOptions = CollectionOptions()
-collectionOptions.views = collectionViews
-collectionOptions.width = 320
-collectionOptions.height = 240
-let collector = try OrbitCollector(options: collectionOptions)
 let collectionFolder = NSTemporaryDirectory() + "osprey-bench-collect-\(getpid())"
 try FileManager.default.createDirectory(atPath: collectionFolder, withIntermediateDirectories: true)
-var collectionRows: [(String, Double)] = []
-for category in ObjectCategory.allCases {
-  progress("collecting \(collectionScenes) \(category) scenes × \(collectionViews) views at 320×240 …")
-  let start = now()
-  for k in 0..<collectionScenes {
-    let seed = UInt64(100 + k)
-    let instance = category == .mug ? ObjectInstance.mug(seed: seed) : ObjectInstance.shoe(seed: seed)
-    let scene = try collector.collect(instance, worldSeed: seed)
-    try scene.write(toFolder: collectionFolder + "/\(category)-\(k)", layout: .sequence)
+struct CollectionRow {
+  var motion: String, category: String, viewsPerSecond: Double
+  var tourRadians: Double, simulatedSeconds: Double, retreats: Int, dropped: Int, displacementMetres: Double
+}
+var collectionRows: [CollectionRow] = []
+for motion in CollectionOptions.Motion.allCases {
+  var collectionOptions = CollectionOptions()
+  collectionOptions.views = collectionViews
+  collectionOptions.width = 320
+  collectionOptions.height = 240
+  collectionOptions.motion = motion
+  let collector = try OrbitCollector(options: collectionOptions)
+  for category in ObjectCategory.allCases {
+    progress("collecting \(collectionScenes) \(category) scenes × \(collectionViews) views at 320×240, \(motion) motion …")
+    let start = now()
+    var row = CollectionRow(motion: motion.rawValue, category: "\(category)", viewsPerSecond: 0, tourRadians: 0, simulatedSeconds: 0,
+                            retreats: 0, dropped: 0, displacementMetres: 0)
+    for k in 0..<collectionScenes {
+      let seed = UInt64(100 + k)
+      let instance = category == .mug ? ObjectInstance.mug(seed: seed) : ObjectInstance.shoe(seed: seed)
+      let scene = try collector.collect(instance, worldSeed: seed)
+      if let report = scene.report {
+        if report.status != .succeeded { progress("  scene \(k): \(report.statusMessage)") }
+        row.tourRadians += report.tour.jointLengthRadians / Double(collectionScenes)
+        row.simulatedSeconds += report.simulatedSeconds / Double(collectionScenes)
+        row.retreats += report.tour.retreatCount
+        row.dropped += report.tour.dropped.count
+        row.displacementMetres = max(row.displacementMetres, report.objectDisplacementMetres)
+      }
+      try scene.write(toFolder: collectionFolder + "/\(category)-\(k)", layout: .sequence)
+    }
+    row.viewsPerSecond = Double(collectionScenes * collectionViews) / (now() - start)
+    collectionRows.append(row)
+    progress("  \(format(row.viewsPerSecond)) views/s")
   }
-  let viewsPerSecond = Double(collectionScenes * collectionViews) / (now() - start)
-  collectionRows.append(("\(category)", viewsPerSecond))
-  progress("  \(format(viewsPerSecond)) views/s")
 }
 try? FileManager.default.removeItem(atPath: collectionFolder)
 
@@ -288,16 +307,19 @@ report += """
 
   ## Collection (`osprey sim collect`), 320×240
 
-  \(collectionScenes) scenes × \(collectionViews) views per category, one run each (not best-of): scene load, 2 s of \
-  settling, viewpoint planning (IK + collision checks), arm placement, 25 steps, RGB + depth + segmentation, \
-  PNG + JSON writing, all included.
+  \(collectionScenes) scenes × \(collectionViews) views per category and motion, one run each (not best-of): scene load, \
+  2 s of settling, viewpoint planning (IK + collision checks), the tour (segments checked at 0.02 rad), moving the \
+  arm (physical: simulated minimum-jerk segments and 0.2 s holds; kinematic: joints set, 25 steps), RGB + depth + \
+  segmentation, PNG + JSON writing, all included. Tour and simulated time: mean per scene; retreats and dropped \
+  viewpoints: totals; object displacement: the largest.
 
-  | category | views/s |
-  |---|---:|
+  | motion | category | views/s | tour (rad) | simulated s | retreats | dropped | object moved (mm) |
+  |---|---|---:|---:|---:|---:|---:|---:|
 
   """
-for (name, value) in collectionRows {
-  report += "| \(name) | \(format(value)) |\n"
+for row in collectionRows {
+  report += "| \(row.motion) | \(row.category) | \(format(row.viewsPerSecond)) | \(String(format: "%.1f", row.tourRadians)) | "
+    + "\(String(format: "%.1f", row.simulatedSeconds)) | \(row.retreats) | \(row.dropped) | \(String(format: "%.4f", row.displacementMetres * 1000)) |\n"
 }
 print(report)
 let output = options.output ?? "bench/results/sim-\(date).md"

@@ -88,7 +88,20 @@ enum SimFolderCheck {
       let json = try SimFolderCheck.json(scene + "/scene.json")
       #expect(json["category"] as? String == "mug" && json["instance_seed"] as? Int == 21 + k)
       #expect((json["object"] as? [String: Any])?["keypoints_world"] as? [String: [Double]] != nil)
+      let collection = try #require(json["collection"] as? [String: Any])
+      #expect(collection["status"] as? String == "succeeded" && collection["motion"] as? String == "physical")
     }
+  }
+
+  /// `--kinematic` keeps the teleporting mode, with the same output contract.
+  @Test func collectKinematicWritesTheSameContract() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let status = OspreyCommand.execute(["sim", "collect", "--category", "shoe", "--views", "2", "--seed", "3", "--kinematic",
+                                        "-o", folder, "--width", "64", "--height", "48"])
+    #expect(status == .success)
+    try SimFolderCheck.check(folder: folder + "/scene-000000", frameCount: 2)
+    let json = try SimFolderCheck.json(folder + "/scene-000000/scene.json")
+    #expect((json["collection"] as? [String: Any])?["motion"] as? String == "kinematic")
   }
 
   @Test func badInputIsOneLineAndStatus2() throws {

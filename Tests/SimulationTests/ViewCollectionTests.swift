@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Imaging
+import Multibody
 import Objects
 import Simulation
 import Testing
@@ -70,7 +71,12 @@ func median(_ values: [Double]) -> Double {
       #expect(done == progressCalls && total == 3)
     }
     #expect(scene.views.count == 3 && progressCalls == 3)
+    // Physical motion: the object stays put (the 5 mm; measured well under 0.1 mm) and untouched.
+    let report = try #require(scene.report)
+    #expect(report.motion == .physical && report.status == .succeeded && !report.armTouchedObject)
+    #expect(report.objectDisplacementMetres < 0.005, "object displaced \(report.objectDisplacementMetres) m")
     #expect(scene.objectMotionMetres < 1e-4, "object moved \(scene.objectMotionMetres) m")
+    print("orbit: tour \(report.tour.jointLengthRadians) rad, \(report.simulatedSeconds) s simulated, \(report.tour.retreatCount) retreats, \(report.tour.dropped.count) dropped, object \(report.objectDisplacementMetres * 1000) mm")
     let centre = scene.X_WO * scene.object.boundingBoxCentre
     let mesh_W = instance.mesh.transformed(by: scene.X_WO)
     for (i, view) in scene.views.enumerated() {
@@ -102,11 +108,79 @@ func median(_ values: [Double]) -> Double {
     let frames = try #require(cameras["frames"] as? [[String: Any]])
     #expect(frames.count == 3 && frames.allSatisfy { ($0["X_WC"] as? [Double])?.count == 16 })
     #expect(frames[1]["rgb"] as? String == "rgb/000001.png")
+    let sceneJSON = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/scene.json"))) as? [String: Any])
+    let collection = try #require(sceneJSON["collection"] as? [String: Any])
+    #expect(collection["status"] as? String == "succeeded" && collection["motion"] as? String == "physical")
+    #expect((collection["tour_joint_length_rad"] as? Double ?? 0) > 0 && (collection["simulated_seconds"] as? Double ?? 0) > 0)
+    #expect((collection["object_displacement"] as? Double ?? 1) < 0.005 && collection["arm_touched_object"] as? Bool == false)
+    #expect(collection["dropped_viewpoints"] is [Any])
     // Writing again replaces the folder; a failed write (missing parent) leaves nothing behind.
     try scene.write(toFolder: folder, layout: .sequence)
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["scene-000000"])
     #expect(throws: SimulationError.self) { try scene.write(toFolder: root + "/missing/scene", layout: .sequence) }
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["scene-000000"])
+  }
+
+  /// The physically simulated tour never passes through collision: every sampled configuration of
+  /// the simulated arm (every 10 steps, 20 ms) is free for a MuJoCo checker with margin 0 against
+  /// the settled object (the plan keeps 1 cm, so a few millimetres of tracking error stay free);
+  /// every planned segment is free with the plan's 1 cm margin at 0.02 rad; the arm reaches each
+  /// viewpoint within 5 mrad per joint and the recorded camera pose is the simulated one (the
+  /// model's forward kinematics at the simulated joints, 1e-9 m). The kinematic mode visits the
+  /// same tour's viewpoints exactly.
+  @Test func physicalTourStaysCollisionFreeAndReachesTheViewpoints() throws {
+    var options = CollectionOptions()
+    options.views = 4
+    options.width = 64
+    options.height = 48
+    let instance = ObjectInstance.shoe(seed: 4)
+    let scene = try OrbitCollector(options: options).collect(instance, worldSeed: 4)
+    let report = try #require(scene.report)
+    #expect(report.status == .succeeded, "\(report.statusMessage)")
+    #expect(report.objectDisplacementMetres < 0.005)
+    #expect(report.armTrajectory.count > 10)
+
+    var worldOptions = OspreyWorld.Options()
+    worldOptions.includeObject = false
+    worldOptions.object = scene.object
+    let mjcf = OspreyWorld.mjcf(worldOptions)
+    let sim = try Simulation(mjcf: mjcf)
+    try sim.resetToKeyframe("home")
+    let free = sim.info(of: try sim.joint("object_free"))
+    var qpos = sim.qpos
+    let rotation = scene.X_WO.rotation.quaternion
+    qpos.replaceSubrange(free.positionAddress..<(free.positionAddress + 7),
+                         with: [scene.X_WO.translation.x, scene.X_WO.translation.y, scene.X_WO.translation.z, rotation.w, rotation.x, rotation.y, rotation.z])
+    let touching = try MuJoCoCollisionChecker(mjcf: mjcf, qpos: qpos)
+    var planOptions = MuJoCoCollisionChecker.Options()
+    planOptions.safetyMarginMetres = options.safetyMarginMetres
+    let planChecker = try MuJoCoCollisionChecker(mjcf: mjcf, qpos: qpos, options: planOptions)
+    for (k, q) in report.armTrajectory.enumerated() {
+      #expect(touching.isFree(q), "sample \(k) (t = \(Double(k + 1) * report.trajectorySampleSeconds) s) collides")
+    }
+    var previous = report.tour.start
+    for (k, q) in report.tour.waypoints.enumerated() {
+      #expect(planChecker.isSegmentFree(from: previous, to: q, resolution: options.pathResolutionRadians), "segment \(k)")
+      previous = q
+    }
+    let planned = zip(report.tour.waypoints, report.tour.isView).filter(\.1).map(\.0)
+    let arm = OspreyWorld.armModel()
+    let cameraFrame = try arm.frame(named: OspreyArm.wristCameraFrame)
+    for (view, q) in zip(scene.views, planned) {
+      let error = zip(view.q, q).map { abs($0 - $1) }.max()!
+      #expect(error < 5e-3, "tracking error \(error) rad at the render")
+      let X_WC = try arm.pose(of: cameraFrame, at: view.q)
+      #expect(X_WC.isApproximatelyEqual(to: view.X_WC, tolerance: 1e-9))
+    }
+
+    options.motion = .kinematic
+    let kinematic = try OrbitCollector(options: options).collect(instance, worldSeed: 4)
+    let kinematicReport = try #require(kinematic.report)
+    #expect(kinematicReport.tour.waypoints == report.tour.waypoints)
+    for (view, q) in zip(kinematic.views, planned) {
+      #expect(zip(view.q, q).allSatisfy { abs($0 - $1) < 1e-3 })
+    }
+    print("physical: tour \(report.tour.jointLengthRadians) rad over \(report.tour.waypoints.count) waypoints (\(report.tour.retreatCount) retreats, \(report.tour.dropped.count) dropped), \(report.simulatedSeconds) s simulated, object \(report.objectDisplacementMetres * 1000) mm; kinematic \(kinematicReport.simulatedSeconds) s")
   }
 
   /// Too many views for the reachable sphere part fails with `.collectionFailed`, not a crash.
