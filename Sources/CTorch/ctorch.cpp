@@ -107,6 +107,67 @@ int64_t copy_out(const ct_tensor *t, T *out, int64_t capacity, torch::ScalarType
   }
 }
 
+
+// CRC-32 (IEEE 802.3, as zip uses), table-driven.
+uint32_t crc32_of(const char *data, size_t n) {
+  static const std::vector<uint32_t> table = [] {
+    std::vector<uint32_t> t(256);
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) c = table[(c ^ static_cast<uint8_t>(data[i])) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+uint32_t le32(const std::vector<char> &b, size_t at) {
+  if (at + 4 > b.size()) throw std::runtime_error("truncated zip structure");
+  return static_cast<uint32_t>(static_cast<uint8_t>(b[at])) | static_cast<uint32_t>(static_cast<uint8_t>(b[at + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<uint8_t>(b[at + 2])) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(b[at + 3])) << 24;
+}
+uint32_t le16(const std::vector<char> &b, size_t at) {
+  if (at + 2 > b.size()) throw std::runtime_error("truncated zip structure");
+  return static_cast<uint32_t>(static_cast<uint8_t>(b[at])) | static_cast<uint32_t>(static_cast<uint8_t>(b[at + 1])) << 8;
+}
+
+// Checks the zip structure and every stored entry's CRC-32 before libtorch reads the archive:
+// libtorch's reader skips the CRC checks, so a flipped byte in tensor data would load silently, and
+// a damaged directory reaches code that was never meant for hostile input.
+void verify_zip(const std::vector<char> &b) {
+  if (b.size() < 22) throw std::runtime_error("too short for a zip archive");
+  size_t eocd = std::string::npos;
+  const size_t lowest = b.size() > 22 + 65535 ? b.size() - 22 - 65535 : 0;
+  for (size_t at = b.size() - 22 + 1; at-- > lowest;) {
+    if (le32(b, at) == 0x06054b50u) { eocd = at; break; }
+  }
+  if (eocd == std::string::npos) throw std::runtime_error("no zip end-of-directory record (truncated?)");
+  const uint32_t entries = le16(b, eocd + 10);
+  const uint32_t directory_size = le32(b, eocd + 12);
+  size_t at = le32(b, eocd + 16);
+  if (entries == 0xFFFF || at == 0xFFFFFFFFu) return;  // zip64 (> 4 GB): libtorch's own checks only
+  if (static_cast<uint64_t>(at) + directory_size > eocd) throw std::runtime_error("zip directory out of bounds");
+  for (uint32_t e = 0; e < entries; ++e) {
+    if (le32(b, at) != 0x02014b50u) throw std::runtime_error("damaged zip directory");
+    const uint32_t method = le16(b, at + 10), crc = le32(b, at + 16), compressed = le32(b, at + 20);
+    const uint32_t name_length = le16(b, at + 28), extra_length = le16(b, at + 30), comment_length = le16(b, at + 32);
+    const uint32_t local = le32(b, at + 42);
+    if (at + 46 + name_length > b.size()) throw std::runtime_error("damaged zip directory");
+    const std::string name(b.data() + at + 46, name_length);
+    if (le32(b, local) != 0x04034b50u) throw std::runtime_error("damaged zip entry '" + name + "'");
+    const size_t data = static_cast<size_t>(local) + 30 + le16(b, local + 26) + le16(b, local + 28);
+    if (compressed != 0xFFFFFFFFu) {
+      if (data + compressed > b.size()) throw std::runtime_error("zip entry '" + name + "' is truncated");
+      if (method == 0 && crc32_of(b.data() + data, compressed) != crc)
+        throw std::runtime_error("zip entry '" + name + "' fails its CRC-32 check");
+    }
+    at += 46 + name_length + extra_length + comment_length;
+  }
+}
+
 }  // namespace
 
 // Handle-returning calls: NULL on error. Status calls: 0 / -1.
@@ -608,6 +669,11 @@ ct_archive *ct_load(const char *path) {
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (bytes.size() < 4 || bytes[0] != 'P' || bytes[1] != 'K')
       throw std::runtime_error(std::string("'") + path + "' is not a torch checkpoint (no zip header)");
+    try {
+      verify_zip(bytes);
+    } catch (const std::exception &e) {
+      throw std::runtime_error(std::string("'") + path + "' is corrupt: " + e.what());
+    }
     const c10::IValue value = torch::pickle_load(bytes);
     if (!value.isGenericDict()) throw std::runtime_error(std::string("'") + path + "' does not hold a dict of tensors");
     auto archive = std::make_unique<ct_archive>();
