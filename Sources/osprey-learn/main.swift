@@ -38,9 +38,13 @@ struct SelfTest: ParsableCommand {
   @Option(help: "Channel width for --benchmark.")
   var width = 32
 
+  @Option(help: "Timed steps for --benchmark (the median is reported).")
+  var repeats = 5
+
   func validate() throws {
     guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
     guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+    guard repeats > 0, batch > 0, width > 0 else { throw ValidationError("--repeats, --batch and --width must be positive") }
   }
 
   func run() throws {
@@ -116,7 +120,6 @@ struct SelfTest: ParsableCommand {
       try optimizer.step()
     }
     try step()  // warm-up (allocations, kernel selection)
-    let repeats = 5
     var times: [Double] = []
     for _ in 0..<repeats {
       let t0 = Date()
