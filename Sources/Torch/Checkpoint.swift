@@ -4,8 +4,8 @@ import Foundation
 /// Files of named tensors.
 ///
 /// The format is libtorch's: a zip archive holding a pickled `dict[str, Tensor]`, written with
-/// `torch::pickle_save`, so `torch.load(path)` in Python reads it as a dict (and a dict saved there with
-/// `torch.save` loads here). Tensors are saved detached, contiguous, on the CPU. Writing goes to
+/// `torch::pickle_save`, whose output libtorch documents as readable by Python's `torch.load` (not
+/// tested here; see docs/formats/torch-checkpoint.md). Tensors are saved detached, contiguous, on the CPU. Writing goes to
 /// `path.partial` and is renamed into place, so a crash never leaves a half-written checkpoint.
 public enum Checkpoint {
   /// Writes `entries` (names must be unique) to `path`.
