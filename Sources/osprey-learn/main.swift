@@ -145,6 +145,8 @@ struct SplitMix {
   }
 }
 
+// Exit statuses as `osprey`'s: 0 success, 2 bad input (usage and validation errors, and libtorch
+// errors such as an unreadable checkpoint), 1 a failed self-test.
 do {
   var command = try OspreyLearn.parseAsRoot()
   try command.run()
@@ -152,5 +154,10 @@ do {
   FileHandle.standardError.write(Data("osprey-learn: error: \(error)\n".utf8))
   exit(2)
 } catch {
+  let code = OspreyLearn.exitCode(for: error)
+  if code == .validationFailure {
+    FileHandle.standardError.write(Data((OspreyLearn.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+  }
   OspreyLearn.exit(withError: error)
 }
