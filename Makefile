@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release test demo bench-solver bench-gcs bench-plan bench-sim clean
+.PHONY: deps build release learn test demo bench-solver bench-gcs bench-plan bench-sim bench-torch check-torch-free clean
 
 deps:
 	@bash scripts/deps.sh
@@ -11,6 +11,16 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product osprey
+	$(SWIFT) build -c release --product osprey-learn
+
+# The learning commands' executable (links libtorch; `osprey` itself never does).
+learn: deps
+	$(SWIFT) build -c release --product osprey-learn
+
+# `osprey` must not load libtorch (~0.5 s and ~200 MB at start-up): fails if it links it.
+check-torch-free: release
+	@n=$$(ldd $(RELEASE_BIN)/osprey | grep -c torch || true); \
+	if [ "$$n" != "0" ]; then echo "osprey links libtorch ($$n libraries)"; exit 1; fi; echo "osprey: no libtorch"
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -31,6 +41,11 @@ bench-plan: release
 # Simulation steps/s and render frames/s; writes bench/results/sim-<date>.md.
 bench-sim: deps
 	bash bench/sim.sh
+
+# One training step of a small conv net at 240x320, and the tiny-model self-test.
+bench-torch: learn
+	$(RELEASE_BIN)/osprey-learn selftest --benchmark --repeats 9 --threads 1
+	$(RELEASE_BIN)/osprey-learn selftest --benchmark --repeats 9 --threads 2
 
 clean:
 	rm -rf .build

@@ -17,7 +17,9 @@ let package = Package(
     .library(name: "Multibody", targets: ["Multibody"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Objects", targets: ["Objects"]),
+    .library(name: "Torch", targets: ["Torch"]),
     .executable(name: "osprey", targets: ["osprey"]),
+    .executable(name: "osprey-learn", targets: ["osprey-learn"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
   ],
   dependencies: [
@@ -33,6 +35,16 @@ let package = Package(
     .systemLibrary(name: "COSMesa", pkgConfig: "osmesa", providers: [.apt(["libosmesa6-dev"])]),
     // setjmp/longjmp guards around MuJoCo calls that can raise a fatal error (pure C header).
     .target(name: "CMuJoCoShim", dependencies: ["CMuJoCo"], linkerSettings: [.linkedLibrary("mujoco")]),
+
+    // libtorch (Debian: libtorch-dev, C++17) behind a pure-C header; see docs/torch.md. Its C++ API
+    // headers live in /usr/include/torch/csrc/api/include, outside the default include path, and
+    // .headerSearchPath only takes paths inside the package: SystemHeaders/torch-api is a checked-in
+    // symlink to that folder (no unsafeFlags).
+    .target(
+      name: "CTorch",
+      cxxSettings: [.headerSearchPath("../../SystemHeaders/torch-api")],
+      linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
+    ),
 
     // Core
     .target(name: "LinearAlgebra", dependencies: ["CLapack", "CSuiteSparse"]),
@@ -52,12 +64,22 @@ let package = Package(
     // Objects: procedural categories over Geometry.
     .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra"]),
 
+    // Learning (Torch links libtorch: ~0.5 s and ~200 MB at process start-up; only osprey-learn and
+    // the Learning modules' tests may depend on it, never the `osprey` executable).
+    .target(name: "Torch", dependencies: ["CTorch"]),
+
     // App
     .target(
       name: "OspreyCLI",
       dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
+    // The learning commands, in their own process so that `osprey` never loads libtorch; `osprey`
+    // execs it for the commands that train or run networks (docs/torch.md).
+    .executableTarget(
+      name: "osprey-learn",
+      dependencies: ["Torch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
 
@@ -67,10 +89,12 @@ let package = Package(
     .testTarget(name: "ConicSolverTests", dependencies: ["ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "ConvexSetsTests", dependencies: ["ConvexSets", "ConicSolver", "LinearAlgebra"]),
     .testTarget(name: "GraphsOfConvexSetsTests", dependencies: ["GraphsOfConvexSets", "ConvexSets", "ConicSolver", "LinearAlgebra"]),
-    .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra", "ConvexSets"]),
+    .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry", "LinearAlgebra"]),
+    .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],
-  swiftLanguageModes: [.v6]
+  swiftLanguageModes: [.v6],
+  cxxLanguageStandard: .cxx17
 )

@@ -1,4 +1,4 @@
-import ConvexSets
+import LinearAlgebra
 import Geometry
 import Multibody
 import Testing

@@ -1,4 +1,3 @@
-import ConvexSets
 import Geometry
 import LinearAlgebra
 import Multibody

@@ -1,0 +1,67 @@
+import CTorch
+
+/// Process-wide libtorch settings: threads, seeding, autograd mode, devices.
+///
+/// libtorch keeps this state globally (the grad mode per thread); tests that change it run serialized.
+public enum Torch {
+  /// The libtorch version the shim was compiled against, e.g. `"1.13.1"`.
+  public static var version: String { String(cString: ct_torch_version()) }
+
+  /// Sets the explicit thread budget: `n` intra-op threads for torch, and OpenBLAS (which Debian's
+  /// libtorch calls for GEMMs) pinned to one thread so the two pools do not fight (6× slower small
+  /// matrix products otherwise; see docs/torch.md).
+  public static func setThreads(_ n: Int) throws {
+    try check("Torch.setThreads", ct_set_num_threads(Int32(clamping: n)))
+  }
+
+  /// torch's current intra-op thread count.
+  public static var threads: Int { Int(ct_get_num_threads()) }
+
+  /// Seeds torch's global generator (parameter initialization, `rand`/`randn` without a seed, dropout).
+  public static func manualSeed(_ seed: UInt64) {
+    _ = ct_manual_seed(seed)
+  }
+
+  /// Whether libtorch was built with CUDA and a device is present (Debian's libtorch is CPU-only).
+  public static var isCUDAAvailable: Bool { ct_cuda_is_available() != 0 }
+
+  /// Whether operations on this thread record autograd history.
+  public static var isGradEnabled: Bool { ct_grad_enabled() != 0 }
+
+  /// Runs `body` with autograd recording off on this thread (like `torch.no_grad()`), restoring the
+  /// previous mode afterwards, also when `body` throws. `body` must stay on the calling thread.
+  public static func withNoGrad<R>(_ body: () throws -> R) throws -> R {
+    guard let guardHandle = ct_no_grad_begin() else { throw TorchError.last("Torch.withNoGrad") }
+    defer { ct_no_grad_end(guardHandle) }
+    return try body()
+  }
+}
+
+/// Element types a `Tensor` can hold.
+public enum DType: Int32, Sendable, CustomStringConvertible {
+  case float32 = 0
+  case int64 = 1
+  case bool = 2
+
+  public var description: String {
+    switch self {
+    case .float32: "float32"
+    case .int64: "int64"
+    case .bool: "bool"
+    }
+  }
+}
+
+/// Where a `Tensor`'s storage lives.
+public enum Device: Int32, Sendable {
+  case cpu = 0
+  /// The first CUDA device; only when `Torch.isCUDAAvailable`.
+  case cuda = 1
+}
+
+/// How a loss reduces its per-element values.
+public enum Reduction: Int32, Sendable {
+  case none = 0
+  case mean = 1
+  case sum = 2
+}

@@ -1,0 +1,108 @@
+import Testing
+
+@testable import Torch
+
+extension TorchTests {
+  @Suite struct FunctionalTests {
+    /// x = 1…9 as 3×3, w = [[1, 2], [3, 4]], bias 0.5: out(i, j) = Σ w · x[i…i+1, j…j+1] + 0.5.
+    @Test func conv2dHandComputed() throws {
+      let x = try Tensor((1...9).map(Float.init), shape: [1, 1, 3, 3])
+      let w = try Tensor([1, 2, 3, 4], shape: [1, 1, 2, 2])
+      let b = try Tensor([0.5])
+      let y = try Functional.conv2d(x, weight: w, bias: b)
+      #expect(y.shape == [1, 1, 2, 2])
+      #expect(try y.floats() == [37.5, 47.5, 67.5, 77.5])
+      // Zero padding 1: the corner output sees only x(0,0) under w(1,1) = 4.
+      let padded = try Functional.conv2d(x, weight: w, padding: (1, 1))
+      #expect(padded.shape == [1, 1, 4, 4])
+      #expect(try padded.floats()[0] == 4)
+      // Stride 2 over the padded input: windows at padded (0,0), (0,2), (2,0), (2,2):
+      // 4·1; 3·2 + 4·3; 2·4 + 4·7; 1·5 + 2·6 + 3·8 + 4·9.
+      let strided = try Functional.conv2d(x, weight: w, stride: (2, 2), padding: (1, 1))
+      let expectedStrided: [Float] = [4, 18, 36, 77]
+      #expect(try strided.floats() == expectedStrided)
+    }
+
+    @Test func convTranspose2dUndoesShape() throws {
+      let x = try Tensor.ones([1, 2, 3, 3])
+      let w = try Tensor.ones([2, 4, 2, 2])
+      let y = try Functional.convTranspose2d(x, weight: w, stride: (2, 2))
+      #expect(y.shape == [1, 4, 6, 6])
+      // Stride 2 with kernel 2: every output pixel gets exactly one input pixel per input channel.
+      #expect(try y.floats().allSatisfy { $0 == 2 })
+    }
+
+    /// [[0, 1], [2, 3]] resampled: value(r, c) = 2·r_src + c_src.
+    @Test func bilinearInterpolation() throws {
+      let x = try Tensor([0, 1, 2, 3], shape: [1, 1, 2, 2])
+      // align_corners: source coordinates 0, ½, 1.
+      let aligned = try Functional.interpolateBilinear(x, size: (3, 3), alignCorners: true)
+      #expect(isClose(try aligned.floats(), [0, 0.5, 1, 1, 1.5, 2, 2, 2.5, 3]))
+      // Pixel centres: src = (dst + ½)/2 − ½ → −¼ (clamped to 0), ¼, ¾, 1¼ (clamped to 1).
+      let centred = try Functional.interpolateBilinear(x, size: (4, 4), alignCorners: false)
+      let coordinate: [Float] = [0, 0.25, 0.75, 1]
+      let expected = coordinate.flatMap { r in coordinate.map { c in 2 * r + c } }
+      #expect(isClose(try centred.floats(), expected))
+    }
+
+    @Test func pooling() throws {
+      let x = try Tensor((1...16).map(Float.init), shape: [1, 1, 4, 4])
+      #expect(try Functional.maxPool2d(x, kernel: (2, 2)).floats() == [6, 8, 14, 16])
+      #expect(try Functional.avgPool2d(x, kernel: (2, 2)).floats() == [3.5, 5.5, 11.5, 13.5])
+      #expect(try Functional.adaptiveAvgPool2d(x, outputSize: (1, 1)).floats() == [8.5])
+      #expect(try Functional.maxPool2d(x, kernel: (3, 3), stride: (1, 1), padding: (1, 1)).shape == [1, 1, 4, 4])
+    }
+
+    /// One channel holding 1, 2, 3, 4: batch mean 2.5, biased variance 1.25, unbiased 5/3.
+    @Test func batchNormTrainingUpdatesRunningStatistics() throws {
+      let x = try Tensor([1, 2, 3, 4], shape: [1, 1, 2, 2])
+      let mean = try Tensor.zeros([1])
+      let variance = try Tensor.ones([1])
+      let y = try Functional.batchNorm(x, weight: nil, bias: nil, runningMean: mean, runningVar: variance, training: true)
+      let s = Float((1.25 + 1e-5).squareRoot())
+      #expect(isClose(try y.floats(), [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s]))
+      #expect(isClose(try mean.floats(), [0.25]))
+      #expect(isClose(try variance.floats(), [0.9 + 0.1 * 5 / 3]))
+      // Evaluation uses the running statistics: (x − 0.25) / √(1.0666… + eps) · 2 + 1.
+      let z = try Functional.batchNorm(x, weight: Tensor([2]), bias: Tensor([1]), runningMean: mean,
+                                       runningVar: variance, training: false)
+      let sd = Float((0.9 + 0.1 * 5.0 / 3 + 1e-5).squareRoot())
+      #expect(isClose(try z.floats(), [1, 2, 3, 4].map { ($0 - 0.25) / sd * 2 + 1 }, tolerance: float32Tolerance))
+    }
+
+    @Test func groupNorm() throws {
+      // Two groups of one channel each: each channel normalized on its own.
+      let x = try Tensor([1, 2, 3, 4, 10, 10, 10, 10], shape: [1, 2, 2, 2])
+      let y = try Functional.groupNorm(x, groups: 2, weight: nil, bias: nil)
+      let s = Float((1.25 + 1e-5).squareRoot())
+      #expect(isClose(try y.floats(), [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s, 0, 0, 0, 0]))
+    }
+
+    @Test func losses() throws {
+      let input = try Tensor([1, 2, 3])
+      let target = try Tensor([1, 1, 1])
+      #expect(isClose([Float(try Functional.mseLoss(input, target).item())], [5.0 / 3]))
+      #expect(try Functional.mseLoss(input, target, reduction: .sum).item() == 5)
+      #expect(try Functional.mseLoss(input, target, reduction: .none).floats() == [0, 1, 4])
+      #expect(isClose([Float(try Functional.l1Loss(input, target).item())], [1]))
+      // β = 1: 0.5 d² below 1, |d| − 0.5 above: [0, 0.125, 2.5], mean 0.875.
+      let smooth = try Functional.smoothL1Loss(Tensor([0, 0.5, 3]), Tensor.zeros([3]))
+      #expect(isClose([Float(try smooth.item())], [0.875]))
+      // −log softmax: uniform logits give log 3; [1, 2, 3] with class 2 gives −log 0.66524096.
+      let logits = try Tensor([0, 0, 0, 1, 2, 3], shape: [2, 3])
+      let labels = try Tensor(int64: [0, 2], shape: [2])
+      let ce = try Functional.crossEntropy(logits, labels, reduction: .none)
+      #expect(isClose(try ce.floats(), [1.09861229, 0.40760596]))
+      #expect(isClose([Float(try Functional.crossEntropy(logits, labels).item())], [(1.09861229 + 0.40760596) / 2]))
+      let ignored = try Functional.crossEntropy(logits, Tensor(int64: [-100, 2], shape: [2]))
+      #expect(isClose([Float(try ignored.item())], [0.40760596]))
+    }
+
+    @Test func dropout() throws {
+      let x = try Tensor.ones([1000])
+      #expect(try Functional.dropout(x, p: 0.5, training: false).floats() == x.floats())
+      let kept = try Functional.dropout(x, p: 0.5, training: true).floats()
+      #expect(kept.allSatisfy { $0 == 0 || $0 == 2 })
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import Testing
+
+@testable import Torch
+
+extension TorchTests {
+  @Suite struct OptimizerTests {
+    /// Σ (x − c)² from x = 0: Adam (lr 0.1) reaches c within 1e-2 in 500 steps.
+    @Test func adamConvergesOnQuadratic() throws {
+      let c = try Tensor([1, -2, 3])
+      let x = try Tensor.zeros([3]).setRequiresGrad()
+      let adam = Adam([x], learningRate: 0.1)
+      let schedule = CosineAnnealing(initial: 0.1, minimum: 0.001, totalSteps: 500)
+      for step in 0..<500 {
+        schedule.apply(to: adam, step: step)
+        try adam.zeroGrad()
+        let d = try x - c
+        try (d * d).sum().backward()
+        try adam.step()
+      }
+      let final = try x.floats()
+      #expect(isClose(final, [1, -2, 3], tolerance: 1e-2), "x = \(final)")
+      #expect(adam.stepCount == 500)
+    }
+
+    /// With a zero gradient, AdamW only shrinks p by (1 − lr λ); Adam's L2 term becomes the gradient
+    /// λ p = 0.5, whose first bias-corrected step is lr · sign = 0.1.
+    @Test func weightDecayL2VersusDecoupled() throws {
+      for decoupled in [true, false] {
+        let p = try Tensor([1]).setRequiresGrad()
+        let adam = Adam([p], learningRate: 0.1, weightDecay: 0.5, decoupledWeightDecay: decoupled)
+        try (p * 0).sum().backward()
+        try adam.step()
+        let expected: Float = decoupled ? 0.95 : 0.9
+        let value = try p.floats()
+        #expect(isClose(value, [expected], tolerance: 1e-5), "decoupled \(decoupled): \(value)")
+      }
+    }
+
+    /// L = p²/2 so ∇ = p; lr 0.1, momentum 0.9: p = 1 → 0.9 (b = 1) → 0.72 (b = 0.9·1 + 0.9).
+    @Test func sgdMomentumByHand() throws {
+      let p = try Tensor([1]).setRequiresGrad()
+      let sgd = SGD([p], learningRate: 0.1, momentum: 0.9)
+      for _ in 0..<2 {
+        try sgd.zeroGrad()
+        try (p * p * 0.5).sum().backward()
+        try sgd.step()
+      }
+      #expect(isClose(try p.floats(), [0.72]))
+      // Weight decay λ adds λ p to the gradient: p = 1, ∇ = 0 → p = 1 − 0.1·0.5.
+      let q = try Tensor([1]).setRequiresGrad()
+      let decayed = SGD([q], learningRate: 0.1, weightDecay: 0.5)
+      try (q * 0).sum().backward()
+      try decayed.step()
+      #expect(isClose(try q.floats(), [0.95]))
+    }
+
+    @Test func parametersWithoutGradientAreSkipped() throws {
+      let p = try Tensor([1]).setRequiresGrad()
+      try Adam([p]).step()
+      try SGD([p], learningRate: 1).step()
+      #expect(try p.floats() == [1])
+    }
+
+    @Test func schedules() {
+      let step = StepDecay(initial: 1, stepSize: 10, gamma: 0.5)
+      #expect(step.learningRate(atStep: 0) == 1)
+      #expect(step.learningRate(atStep: 9) == 1)
+      #expect(step.learningRate(atStep: 25) == 0.25)
+      let cosine = CosineAnnealing(initial: 1, minimum: 0.1, totalSteps: 100)
+      #expect(cosine.learningRate(atStep: 0) == 1)
+      #expect(Swift.abs(cosine.learningRate(atStep: 50) - 0.55) < 1e-12)
+      #expect(Swift.abs(cosine.learningRate(atStep: 100) - 0.1) < 1e-12)
+      #expect(Swift.abs(cosine.learningRate(atStep: 500) - 0.1) < 1e-12)
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// End to end: the `osprey-learn` executable that `swift build --build-tests` builds next to the test
+/// runner. Skipped when it is not there (e.g. a filtered build).
+extension TorchTests {
+  @Suite struct OspreyLearnTests {
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("osprey-learn")
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+      let process = Process()
+      process.executableURL = executable
+      process.arguments = arguments
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      process.standardError = pipe
+      try process.run()
+      let data = pipe.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func selftestPrintsFallingLoss() throws {
+      let (status, output) = try Self.run(["selftest", "--steps", "30", "--threads", "1"])
+      #expect(status == 0, "output: \(output)")
+      #expect(output.contains("selftest: ok"))
+      #expect(output.contains("step   0  loss"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func versionNamesLibtorch() throws {
+      let (status, output) = try Self.run(["--version"])
+      #expect(status == 0)
+      #expect(output.hasPrefix("osprey-learn "))
+      #expect(output.contains("libtorch 1."))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func badOptionExitsWithStatus2() throws {
+      let (status, output) = try Self.run(["selftest", "--steps", "0"])
+      #expect(status == 2)
+      #expect(output.contains("--steps must be positive"), "output: \(output)")
+      #expect(try Self.run(["selftest", "--no-such-option"]).status == 2)
+    }
+  }
+}
