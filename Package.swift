@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Multibody", targets: ["Multibody"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Objects", targets: ["Objects"]),
+    .library(name: "Perception", targets: ["Perception"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
   ],
@@ -52,6 +53,10 @@ let package = Package(
     // Objects: procedural categories over Geometry; ConvexSets only for its SeededGenerator.
     .target(name: "Objects", dependencies: ["Geometry", "LinearAlgebra", "ConvexSets"]),
 
+    // Learning: TSDF fusion, reconstruction masks, correspondences, evaluation geometry (no libtorch:
+    // the descriptor network lives in its own module so that this one stays torch-free).
+    .target(name: "Perception", dependencies: ["Geometry", "LinearAlgebra", "Imaging", "Objects"]),
+
     // App
     .target(
       name: "OspreyCLI",
@@ -70,6 +75,7 @@ let package = Package(
     .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry"]),
+    .testTarget(name: "PerceptionTests", dependencies: ["Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],
   swiftLanguageModes: [.v6]
