@@ -3,8 +3,9 @@ import Imaging
 
 /// Settings of correspondence finding; every default is stated.
 public struct CorrespondenceOptions: Sendable, Equatable {
-  /// A point is occluded in view B when it lies more than this behind B's rendered surface along
-  /// B's z axis, metres (default 3 mm, as Dense Object Nets). B's surface depth is taken on the
+  /// A point is rejected in view B when it lies more than this behind (occluded, as Dense Object
+  /// Nets with 3 mm) or in front of (at a silhouette) B's rendered surface along B's z axis, metres
+  /// (default 3 mm). B's surface depth is taken on the
   /// plane of the face seen at the nearest pixel, along the ray through the exact projected position,
   /// so a visible point on a sloped face is not rejected for the slope.
   public var occlusionToleranceMetres = 0.003
@@ -22,6 +23,8 @@ public enum CorrespondenceOutcome: Sendable, Equatable {
   case outOfView
   /// Something in B is nearer than the point by more than the tolerance (or B sees nothing there).
   case occluded
+  /// A's rendered and measured depth disagree by more than the tolerance at the pixel.
+  case depthDisagrees
 
   /// The pixel in B, or nil.
   public var pixel: SIMD2<Double>? {
@@ -33,13 +36,14 @@ public enum CorrespondenceOutcome: Sendable, Equatable {
 /// Correspondences between views from a reconstructed mesh, never from the simulator's ground
 /// truth: the mesh's depth is rendered into every view (`MeshRasterizer`); a pixel of view A is
 /// back-projected with A's rendered depth onto the mesh, mapped into view B with the camera poses,
-/// and accepted when it lands inside B's image and is not more than `occlusionToleranceMetres`
-/// behind B's rendered surface there.
+/// and accepted when it lands inside B's image and its depth agrees with B's rendered surface
+/// there within `occlusionToleranceMetres` (two-sided: behind it is occluded; in front of it means
+/// the point sits at a silhouette and B's pixel centre shows something farther).
 ///
 /// ```
 /// p_W = X_WC_A · backProject(u_A, v_A, d_A(u_A, v_A))
 /// p_B = X_WC_B⁻¹ · p_W,   (u_B, v_B) = project(p_B)
-/// accept ⇔ (u_B, v_B) rounds into the image, B sees a face there, and z(p_B) − d_B ≤ τ
+/// accept ⇔ (u_B, v_B) rounds into the image, B sees a face there, and |z(p_B) − d_B| ≤ τ
 /// ```
 public struct ReconstructionCorrespondences: Sendable {
   /// The mesh (world frame) the renderings come from.
@@ -50,14 +54,30 @@ public struct ReconstructionCorrespondences: Sendable {
   public let renderings: [DepthRendering]
   /// The settings.
   public let options: CorrespondenceOptions
+  /// The views' measured depth in metres (0 = none), when given.
+  public let measuredDepthMetres: [[Float]]?
 
   /// Renders `mesh_W` into every view.
+  ///
+  /// - Parameter measuredDepthMillimetres: the views' own depth images (sensor data, not ground
+  ///   truth). When given, two more checks use them where they have a reading: A's measured depth
+  ///   must agree with A's rendered depth within the tolerance (else `.depthDisagrees`), and the
+  ///   point must not lie more than the tolerance behind B's measured depth (else `.occluded`).
+  ///   They catch thin parts (a mug's rim or handle) that fusion thinned or lost, which would
+  ///   otherwise let a point behind them through.
   public init(mesh_W: TriangleMesh, intrinsics: CameraIntrinsics, poses X_WC: [RigidTransform],
-              options: CorrespondenceOptions = CorrespondenceOptions()) {
+              measuredDepthMillimetres: [Image16]? = nil, options: CorrespondenceOptions = CorrespondenceOptions()) {
+    precondition(measuredDepthMillimetres == nil || measuredDepthMillimetres!.count == X_WC.count,
+                 "ReconstructionCorrespondences: \(measuredDepthMillimetres!.count) depth images for \(X_WC.count) poses")
     self.mesh_W = mesh_W
     self.intrinsics = intrinsics
     self.options = options
     renderings = X_WC.map { MeshRasterizer.render(mesh_W, intrinsics: intrinsics, X_WC: $0) }
+    measuredDepthMetres = measuredDepthMillimetres?.map { image in
+      precondition(image.width == intrinsics.width && image.height == intrinsics.height && image.channels == 1,
+                   "ReconstructionCorrespondences: depth \(image.width)×\(image.height)×\(image.channels) for \(intrinsics.width)×\(intrinsics.height)")
+      return image.pixels.map { Float($0) * 0.001 }
+    }
   }
 
   /// The correspondence in view `b` of pixel `(u, v)` of view `a`.
@@ -65,6 +85,10 @@ public struct ReconstructionCorrespondences: Sendable {
     let rA = renderings[a]
     let d = rA.depth(u: u, v: v)
     guard d > 0 else { return .noDepth }
+    if let measured = measuredDepthMetres?[a][v * intrinsics.width + u], measured > 0,
+       abs(Double(measured) - Double(d)) > options.occlusionToleranceMetres {
+      return .depthDisagrees
+    }
     let p_W = rA.X_WC * intrinsics.backProject(u: Double(u), v: Double(v), depth: Double(d))
     return project(p_W, into: b)
   }
@@ -79,7 +103,13 @@ public struct ReconstructionCorrespondences: Sendable {
     let face = rB.faceIndex[vb * intrinsics.width + ub]
     guard face >= 0 else { return .occluded }
     let surface = planeDepth(face: Int(face), X_WC: rB.X_WC, pixel: pixel) ?? Double(rB.depth(u: ub, v: vb))
-    guard p_B.z - surface <= options.occlusionToleranceMetres else { return .occluded }
+    // Two-sided: a point more than τ in front of the surface B sees at that pixel is at a
+    // silhouette whose nearest pixel centre shows something farther, not the point.
+    guard abs(p_B.z - surface) <= options.occlusionToleranceMetres else { return .occluded }
+    if let measured = measuredDepthMetres?[b][vb * intrinsics.width + ub], measured > 0,
+       p_B.z - Double(measured) > options.occlusionToleranceMetres {
+      return .occluded
+    }
     return .match(pixel: pixel, point_W: p_W)
   }
 

@@ -263,7 +263,7 @@ struct JSONFieldReader {
 
   func number(_ d: [String: Any], _ key: String, in parent: String) throws(PerceptionError) -> Double {
     let v = try value(d, key, in: parent)
-    guard !(v is Bool), let n = v as? NSNumber, n.doubleValue.isFinite else {
+    guard !isBoolean(v), let n = v as? NSNumber, n.doubleValue.isFinite else {
       throw PerceptionError(code: .invalidField, path: path, field: join(parent, key), message: "expected a finite number")
     }
     return n.doubleValue
@@ -283,13 +283,20 @@ struct JSONFieldReader {
     }
     var out: [Double] = []
     for (i, item) in list.enumerated() {
-      guard !(item is Bool), let n = item as? NSNumber, n.doubleValue.isFinite else {
+      guard !isBoolean(item), let n = item as? NSNumber, n.doubleValue.isFinite else {
         throw PerceptionError(code: .invalidField, path: path, field: join(parent, key) + "[\(i)]", message: "expected a finite number")
       }
       out.append(n.doubleValue)
     }
     return out
   }
+}
+
+/// Whether a JSONSerialization value is `true`/`false` (Foundation hands numbers 0 and 1 out as
+/// NSNumbers that also cast to Bool, so the dynamic type is checked instead).
+func isBoolean(_ value: Any) -> Bool {
+  if let n = value as? NSNumber { return String(describing: type(of: n)).contains("Boolean") }
+  return value is Bool
 }
 
 /// Solves a 3×3 system (row-major `a`) by Cramer's rule; nil when nearly singular.

@@ -37,7 +37,8 @@ public struct TSDFIntegrationStatistics: Sendable, Equatable {
 /// η = d − z                                   (projective distance along the camera's z axis)
 /// skip if η < −μ                              (far behind the surface: unknown)
 /// f = min(1, η / μ)                           (truncated, normalised: + in front, − behind)
-/// F ← (W F + f) / (W + 1),   W ← min(W + 1, W_max)
+/// w = 1 if η ≥ 0, else 1 + η/μ                 (Curless & Levoy's taper behind the surface)
+/// F ← (W F + w f) / (W + w),   W ← min(W + w, W_max)
 /// ```
 ///
 /// so `F · μ` approximates the signed distance to the surface near it (positive in free space).
@@ -136,9 +137,13 @@ public struct TSDFVolume: Sendable {
                   let eta = measured - Float(z)
                   guard eta >= -mu else { continue }
                   let value = min(1, eta / mu)
+                  // Curless & Levoy's taper: full weight in front of the surface, falling linearly
+                  // to 0 at −μ behind it, where a measurement says least about the voxel.
+                  let sample = eta >= 0 ? Float(1) : max(0, 1 + value)
+                  guard sample > 0 else { continue }
                   let weight = w[index]
-                  f[index] = (f[index] * weight + value) / (weight + 1)
-                  w[index] = min(weight + 1, maxWeight)
+                  f[index] = (f[index] * weight + value * sample) / (weight + sample)
+                  w[index] = min(weight + sample, maxWeight)
                   count += 1
                 }
               }
