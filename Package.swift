@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "Perception", targets: ["Perception"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
+    .executable(name: "osprey-bench-perception", targets: ["osprey-bench-perception"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -65,6 +66,9 @@ let package = Package(
     .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
+
+    // `osprey-bench-perception`: TSDF voxels/s, marching tetrahedra and mesh rendering times (a program, not a test).
+    .executableTarget(name: "osprey-bench-perception", dependencies: ["Perception", "Geometry"]),
 
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),

@@ -210,7 +210,7 @@ extension ScenePipelineTests {
     let (a, b) = (1, 5)
     let maskA = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[a]), maskB = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[b])
     var options = CorrespondenceSamplingOptions()
-    options.maximumMatches = 30
+    options.maximumMatches = 16
     options.seed = 3
     let sample = reconstructed.sample(from: a, to: b, maskA: maskA, maskB: maskB, options: options)
     try PNG.write(CorrespondencePicture.sideBySide(loaded.views[a].rgb, loaded.views[b].rgb, matches: sample.matches),
