@@ -40,7 +40,7 @@ enum CollectedFixture {
       let centre = folder.cameras.lookAtPoint!
       let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: 0.75, heightMetres: 0.25)
       let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: views.map(\.X_WC),
-                                                intrinsics: folder.cameras.intrinsics, box: box, tsdf: fixtureTSDF)
+                                                intrinsics: folder.cameras.intrinsics, box: box)
       return .success(Loaded(folder: folder, views: views, reconstruction: reconstruction, box: box))
     } catch let error as PerceptionError {
       return .failure(error)
@@ -227,11 +227,3 @@ extension ScenePipelineTests {
     try loaded.reconstruction.objectMesh_W.writeOBJ(to: NSTemporaryDirectory() + "/perception-object.obj")
   }
 }
-
-/// The fusion settings of the fixture (read from the environment while tuning).
-let fixtureTSDF: TSDFOptions = {
-  var o = TSDFOptions()
-  if let v = ProcessInfo.processInfo.environment["VOXEL"].flatMap(Double.init) { o.voxelSizeMetres = v }
-  if let v = ProcessInfo.processInfo.environment["TRUNC"].flatMap(Double.init) { o.truncationMetres = v }
-  return o
-}()
