@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release learn test demo bench-solver bench-gcs bench-plan bench-sim bench-torch check-torch-free clean
+.PHONY: deps build release learn test demo bench-solver bench-gcs bench-plan bench-sim bench-torch bench-perception check-torch-free clean
 
 deps:
 	@bash scripts/deps.sh
@@ -46,6 +46,11 @@ bench-sim: deps
 bench-torch: learn
 	$(RELEASE_BIN)/osprey-learn selftest --benchmark --repeats 9 --threads 1
 	$(RELEASE_BIN)/osprey-learn selftest --benchmark --repeats 9 --threads 2
+
+# TSDF voxels/s, marching tetrahedra and mesh rendering times (synthetic scene, no MuJoCo).
+bench-perception: deps
+	$(SWIFT) build -c release --product osprey-bench-perception
+	$(RELEASE_BIN)/osprey-bench-perception
 
 clean:
 	rm -rf .build

@@ -18,9 +18,11 @@ let package = Package(
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Objects", targets: ["Objects"]),
     .library(name: "Torch", targets: ["Torch"]),
+    .library(name: "Perception", targets: ["Perception"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-learn", targets: ["osprey-learn"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
+    .executable(name: "osprey-bench-perception", targets: ["osprey-bench-perception"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -68,6 +70,10 @@ let package = Package(
     // the Learning modules' tests may depend on it, never the `osprey` executable).
     .target(name: "Torch", dependencies: ["CTorch"]),
 
+    // Learning: TSDF fusion, reconstruction masks, correspondences, evaluation geometry (no libtorch:
+    // the descriptor network lives in its own module so that this one stays torch-free).
+    .target(name: "Perception", dependencies: ["Geometry", "LinearAlgebra", "Imaging", "Objects"]),
+
     // App
     .target(
       name: "OspreyCLI",
@@ -83,6 +89,9 @@ let package = Package(
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
 
+    // `osprey-bench-perception`: TSDF voxels/s, marching tetrahedra and mesh rendering times (a program, not a test).
+    .executableTarget(name: "osprey-bench-perception", dependencies: ["Perception", "Geometry"]),
+
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry", "LinearAlgebra"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
@@ -93,6 +102,7 @@ let package = Package(
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "PerceptionTests", dependencies: ["Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],
   swiftLanguageModes: [.v6],
