@@ -2,18 +2,23 @@ import ArgumentParser
 import ConicSolver
 import Foundation
 import GraphsOfConvexSets
+import Objects
+import Simulation
 
 /// `osprey demo`: solves the sample problems and compares their objectives with reference values.
 public struct DemoCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Solve the sample conic problems and a maze in a Graph of Convex Sets.",
+    abstract: "Solve the sample conic problems and a maze in a Graph of Convex Sets, plan a planar arm's motion, render a mug.",
     discussion: """
       Solves every problem file in the examples folder (default examples/conic, relative to the \
       current directory) with default settings and prints a table. Reference objectives come from \
       references.json in that folder, else from the file's own known optimum. Then generates a \
       maze, finds a shortest path through it in a Graph of Convex Sets (relaxation + rounding), \
-      and writes the problem, the solution and an SVG drawing to the output folder.
+      and writes the problem, the solution and an SVG drawing to the output folder. Then plans a \
+      2-link arm's motion around obstacles (configuration-space IRIS regions + a GCS trajectory, \
+      --arm-scene) and draws it, and renders a procedural mug on the simulated table (RGB, depth, \
+      mask and cameras.json in OUTPUT/mug).
       """)
 
   @Option(help: ArgumentHelp("Folder of sample problems with a references.json.", valueName: "dir"))
@@ -24,6 +29,9 @@ public struct DemoCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp("Side of the demo maze, in cells.", valueName: "n"))
   public var mazeSize: Int = 20
+
+  @Option(help: ArgumentHelp("The planar-arm scene planned after the maze.", valueName: "file"))
+  public var armScene: String = "examples/plan/arm-2link.json"
 
   public func validate() throws {
     guard (2...200).contains(mazeSize) else { throw ValidationError("--maze-size must be in 2...200, got \(mazeSize)") }
@@ -56,6 +64,52 @@ public struct DemoCommand: ParsableCommand {
     for error in inputErrors { printError("osprey: error: \(error.message)") }
     if !inputErrors.isEmpty { throw ExitCode.badInput }
     try solveMaze()
+    try planArm()
+    try renderMug()
+  }
+
+  /// The configuration-space half: a planar arm's regions and trajectory, drawn.
+  func planArm() throws {
+    let scene = try PlanRun.loadScene(path: armScene)
+    let started = DispatchTime.now().uptimeNanoseconds
+    let regions: PlanRegions
+    let outcome: PlanTrajectoryOutcome
+    do {
+      regions = try scene.buildRegions()
+      var options = GCSTrajectoryOptions()
+      options.velocityBounds = scene.velocityBounds ?? .symmetric([Double](repeating: 1, count: scene.dimension))
+      outcome = try scene.planTrajectory(regions: regions, options: options, sampleDt: 0.02)
+    } catch {
+      throw PlanFailure(message: "\(armScene): planning failed: \(error)")
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let path = "\(output)/arm-2link.svg"
+    do {
+      try GCSRun.emit(PlanDrawing.svg(scene: scene, regions: outcome.regions, trajectory: outcome.file), to: path)
+    } catch let error as GCSDrawError {
+      throw InputError("\(path): \(error.message)")
+    }
+    print("")
+    print("planar arm (\(scene.dimension) joints, \(scene.obstacles.count) obstacles), regions in joint space + GCS trajectory:")
+    print("  " + PlanRun.summaryLine(outcome.file, regionCount: regions.regions.count, seconds: seconds))
+    print("  wrote \(path)")
+  }
+
+  /// The world half: a procedural mug rendered on the simulated table.
+  func renderMug() throws {
+    let folder = "\(output)/mug"
+    try SimRun.prepareFolder(folder)
+    let instance = SimRun.instance(.mug, seed: 3)
+    let rendered: CollectedScene
+    do {
+      rendered = try CollectedScene.render(instance, worldSeed: 3, camera: "object_view", width: 320, height: 240, depthNoise: false)
+    } catch {
+      throw SimFailure(message: "render: \(error.description)")
+    }
+    try SimRun.write(rendered, to: folder, layout: .single)
+    print("")
+    print("simulated world: \(instance.name) on the table, rendered 320×240 (RGB, depth, mask, cameras.json):")
+    print("  wrote \(folder)/rgb.png, depth.png, mask.png, cameras.json, scene.json, object.obj, object.json")
   }
 
   /// The planning half: a maze as a Graph of Convex Sets, solved and drawn.

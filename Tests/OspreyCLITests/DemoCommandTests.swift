@@ -35,6 +35,22 @@ import Testing
     #expect(throws: (any Error).self) { try demo.validate() }
   }
 
+  @Test func armAndMugPartsWriteTheirFiles() throws {
+    let folder = try Fixtures.temporaryFolder()
+    let armScene = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("examples/plan/arm-2link.json").path
+    let demo = try #require(try OspreyCommand.parseAsRoot(["demo", "--output", folder, "--arm-scene", armScene]) as? DemoCommand)
+    try demo.planArm()
+    let svg = try String(contentsOfFile: folder + "/arm-2link.svg", encoding: .utf8)
+    #expect(XMLParser(data: Data(svg.utf8)).parse() && svg.contains("class=\"pose\""))
+    try demo.renderMug()
+    for name in ["rgb.png", "depth.png", "mask.png", "cameras.json", "scene.json", "object.obj", "object.json"] {
+      #expect(FileManager.default.fileExists(atPath: folder + "/mug/" + name), "\(name)")
+    }
+    let missing = try #require(try OspreyCommand.parseAsRoot(["demo", "--output", folder, "--arm-scene", "/no/such/arm.json"]) as? DemoCommand)
+    #expect(throws: InputError.self) { try missing.planArm() }
+  }
+
   @Test func missingFolderIsAnInputError() {
     #expect(throws: InputError.self) { try ExampleSet.load(folder: "/no/such/osprey-examples") }
     #expect(OspreyCommand.execute(["demo", "--examples", "/no/such/osprey-examples"]) == .badInput)
