@@ -10,7 +10,7 @@ struct DescriptorsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descriptors",
     abstract: "Dense object descriptors (Dense Object Nets): train, evaluate, show.",
-    subcommands: [DescriptorsTrain.self, DescriptorsEval.self, DescriptorsShow.self])
+    subcommands: [DescriptorsTrain.self, DescriptorsEval.self, DescriptorsShow.self, DescriptorsTime.self])
 }
 
 /// One progress line on standard error.
@@ -199,5 +199,36 @@ struct DescriptorsShow: ParsableCommand {
     let picture = try descriptorPicture(rgb: rgb, descriptors: network.descriptors(of: rgb))
     try PNG.write(picture, to: output)
     print("show  \(image) -> \(output) (\(picture.width)×\(picture.height))")
+  }
+}
+
+struct DescriptorsTime: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "time",
+    abstract: "Times inference (one image, evaluation mode) at the model's resolution; prints the median.")
+
+  @Option(help: "Model file.") var model: String
+  @Option(help: "Timed runs after one warm-up.") var repeats = 10
+  @Option(help: "Torch threads.") var threads = 2
+
+  func validate() throws {
+    guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
+    guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+  }
+
+  func run() throws {
+    let network = try DescriptorNetwork.load(from: model)
+    try Torch.setThreads(threads)
+    let c = network.configuration
+    let x = try Tensor.randn([1, 3, c.height, c.width], seed: 0)
+    var times: [Double] = []
+    for k in 0...repeats {
+      let t0 = Date()
+      _ = try Torch.withNoGrad { try network(x).floats() }
+      if k > 0 { times.append(Date().timeIntervalSince(t0)) }
+    }
+    times.sort()
+    print(String(format: "inference  %d×%d, D %d, %d thread(s): median %.1f ms (min %.1f, max %.1f) over %d runs",
+                 c.width, c.height, c.descriptorDimension, threads, 1000 * times[times.count / 2], 1000 * times[0], 1000 * times[times.count - 1], repeats))
   }
 }
