@@ -76,7 +76,7 @@ public struct DescriptorConfiguration: Sendable, Equatable {
 /// stage3 ResidualBlock(2w, 3w), ResidualBlock(3w, 3w)
 /// head   conv 1×1, 3w → D; bilinear ×8 to H × W
 /// ```
-/// With w = 32 and D = 16: 417,232 parameters.
+/// With w = 32 and D = 16: 418,064 parameters.
 public final class DescriptorNetwork: Layer {
   public let configuration: DescriptorConfiguration
   public let stem: Sequential

@@ -8,7 +8,7 @@ extension DescriptorsTests {
     @Test func outputHasInputSizeAndDefaultParameterCount() throws {
       Torch.manualSeed(0)
       let network = try DescriptorNetwork(DescriptorConfiguration())
-      #expect(network.parameterCount == 417_232)
+      #expect(network.parameterCount == 418_064)
       let tiny = try DescriptorNetwork(tinyConfiguration(width: 64, height: 48, dimension: 5))
       #expect(try tiny(Tensor.randn([2, 3, 48, 64], seed: 1)).shape == [2, 5, 48, 64])
     }
