@@ -1,7 +1,7 @@
 # Osprey — two commands for a fresh machine: `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-.PHONY: deps build release learn test demo bench-solver bench-gcs bench-plan bench-sim bench-torch bench-perception check-torch-free clean
+.PHONY: deps build release learn test demo bench-solver bench-gcs bench-plan bench-sim bench-torch bench-perception bench-descriptors check-torch-free clean
 
 deps:
 	@bash scripts/deps.sh
@@ -51,6 +51,12 @@ bench-torch: learn
 bench-perception: deps
 	$(SWIFT) build -c release --product osprey-bench-perception
 	$(RELEASE_BIN)/osprey-bench-perception
+
+# Dense descriptors on mugs: pairs/s, inference at 320x240, evaluation after a fixed training budget
+# (default 20 minutes; `make bench-descriptors MINUTES=3` for a quick run); writes bench/results/descriptors-<date>.md.
+MINUTES ?= 20
+bench-descriptors: deps
+	bash bench/descriptors.sh --minutes $(MINUTES)
 
 clean:
 	rm -rf .build

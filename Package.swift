@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "Objects", targets: ["Objects"]),
     .library(name: "Torch", targets: ["Torch"]),
     .library(name: "Perception", targets: ["Perception"]),
+    .library(name: "Descriptors", targets: ["Descriptors"]),
     .executable(name: "osprey", targets: ["osprey"]),
     .executable(name: "osprey-learn", targets: ["osprey-learn"]),
     .executable(name: "osprey-bench-sim", targets: ["osprey-bench-sim"]),
@@ -74,6 +75,10 @@ let package = Package(
     // the descriptor network lives in its own module so that this one stays torch-free).
     .target(name: "Perception", dependencies: ["Geometry", "LinearAlgebra", "Imaging", "Objects"]),
 
+    // Learning: the dense descriptor network (Dense Object Nets), its loss, training and evaluation
+    // (links libtorch through Torch; used by osprey-learn, never by osprey).
+    .target(name: "Descriptors", dependencies: ["Torch", "Perception", "Imaging", "Geometry", "LinearAlgebra"]),
+
     // App
     .target(
       name: "OspreyCLI",
@@ -84,7 +89,7 @@ let package = Package(
     // execs it for the commands that train or run networks (docs/torch.md).
     .executableTarget(
       name: "osprey-learn",
-      dependencies: ["Torch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["Torch", "Descriptors", "Perception", "Imaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
@@ -102,6 +107,7 @@ let package = Package(
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "Torch", "Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "PerceptionTests", dependencies: ["Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),
   ],

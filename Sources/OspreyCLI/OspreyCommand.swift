@@ -10,7 +10,7 @@ public struct OspreyCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "osprey",
     abstract: "Osprey: robotic manipulation, planning and convex optimization in Swift.",
-    subcommands: [SolveCommand.self, DemoCommand.self, GCSCommand.self, PlanCommand.self, SimCommand.self])
+    subcommands: [SolveCommand.self, DemoCommand.self, GCSCommand.self, PlanCommand.self, SimCommand.self, DescriptorsCommand.self])
   public init() {}
 }
 
@@ -45,6 +45,10 @@ extension OspreyCommand {
   /// the exit status instead of exiting.
   public static func execute(_ arguments: [String]) -> ExitCode {
     do {
+      // Everything after `descriptors` (including --help) belongs to osprey-learn.
+      if arguments.first == "descriptors" {
+        try DescriptorsCommand.execLearn(Array(arguments.dropFirst()))
+      }
       var command = try parseAsRoot(arguments)
       try command.run()
       return .success

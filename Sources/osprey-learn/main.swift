@@ -2,9 +2,12 @@
 //
 // libtorch costs ~0.5 s and ~200 MB at process start-up (it loads ~300 shared libraries). The
 // `osprey` executable must not pay that for solve/gcs/plan/sim, so it never links Torch; the learning
-// commands (`osprey descriptors train|eval|show`, next) will exec this program with their arguments.
+// commands (`osprey descriptors train|eval|show`) exec this program with their arguments.
 import ArgumentParser
 import Foundation
+import Descriptors
+import Imaging
+import Perception
 import Torch
 
 struct OspreyLearn: ParsableCommand {
@@ -12,7 +15,7 @@ struct OspreyLearn: ParsableCommand {
     commandName: "osprey-learn",
     abstract: "Osprey's learning commands (libtorch); `osprey` runs it for the commands that train or run networks.",
     version: "osprey-learn 0.1.0 (libtorch \(Torch.version))",
-    subcommands: [SelfTest.self])
+    subcommands: [SelfTest.self, DescriptorsCommand.self])
 }
 
 struct SelfTest: ParsableCommand {
@@ -151,6 +154,15 @@ do {
   var command = try OspreyLearn.parseAsRoot()
   try command.run()
 } catch let error as TorchError {
+  FileHandle.standardError.write(Data("osprey-learn: error: \(error)\n".utf8))
+  exit(2)
+} catch let error as DescriptorError {
+  FileHandle.standardError.write(Data("osprey-learn: error: \(error)\n".utf8))
+  exit(2)
+} catch let error as PerceptionError {
+  FileHandle.standardError.write(Data("osprey-learn: error: \(error)\n".utf8))
+  exit(2)
+} catch let error as ImagingError {
   FileHandle.standardError.write(Data("osprey-learn: error: \(error)\n".utf8))
   exit(2)
 } catch {

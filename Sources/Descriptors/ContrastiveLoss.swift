@@ -1,0 +1,97 @@
+import Torch
+
+/// Pixel indices (row-major, `v · W + u`, at the network's resolution) of one image pair's matches
+/// and non-matches.
+public struct PairIndices: Sendable, Equatable {
+  public var matchesA: [Int64]
+  public var matchesB: [Int64]
+  public var objectNonMatchesA: [Int64]
+  public var objectNonMatchesB: [Int64]
+  public var backgroundNonMatchesA: [Int64]
+  public var backgroundNonMatchesB: [Int64]
+
+  public init(matchesA: [Int64] = [], matchesB: [Int64] = [], objectNonMatchesA: [Int64] = [], objectNonMatchesB: [Int64] = [],
+              backgroundNonMatchesA: [Int64] = [], backgroundNonMatchesB: [Int64] = []) {
+    self.matchesA = matchesA
+    self.matchesB = matchesB
+    self.objectNonMatchesA = objectNonMatchesA
+    self.objectNonMatchesB = objectNonMatchesB
+    self.backgroundNonMatchesA = backgroundNonMatchesA
+    self.backgroundNonMatchesB = backgroundNonMatchesB
+  }
+}
+
+/// The pixelwise contrastive loss of Dense Object Nets (Florence, Manuelli & Tedrake, CoRL 2018,
+/// arXiv:1806.08756), with hard-negative scaling and background non-matches:
+///
+/// ```
+/// L_match      = (1/N_m) Σ_matches ‖d_A(a) − d_B(b)‖²
+/// L_object     = (1/max(1, H_o)) Σ_object non-matches     max(0, M_o − ‖d_A(a) − d_B(b)‖)²
+/// L_background = (1/max(1, H_b)) Σ_background non-matches max(0, M_b − ‖d_A(a) − d_B(b)‖)²
+/// L = w_m L_match + w_o L_object + w_b L_background
+/// ```
+/// where H is the number of hard negatives (terms with a positive hinge). Defaults are the paper's
+/// code's: M_o = M_b = 0.5, all weights 1.
+public struct ContrastiveLoss: Sendable, Equatable {
+  public var objectMargin = 0.5
+  public var backgroundMargin = 0.5
+  public var matchWeight = 1.0
+  public var objectNonMatchWeight = 1.0
+  public var backgroundNonMatchWeight = 1.0
+
+  public init() {}
+
+  /// The three terms and the total, as tensors (the total has the autograd graph).
+  public struct Terms {
+    public var total: Tensor
+    public var match: Double
+    public var objectNonMatch: Double
+    public var backgroundNonMatch: Double
+    public var objectHardNegatives: Int
+    public var backgroundHardNegatives: Int
+  }
+
+  /// The loss of descriptor images `a` and `b` ([D, H, W] or [1, D, H, W]) at `indices`.
+  public func callAsFunction(_ a: Tensor, _ b: Tensor, _ indices: PairIndices) throws -> Terms {
+    let flatA = try pixels(a), flatB = try pixels(b)
+    func rows(_ flat: Tensor, _ index: [Int64]) throws -> Tensor {
+      try flat.indexSelect(0, Tensor(int64: index, shape: [index.count]))
+    }
+    var total = try Tensor.zeros([])
+    var match = 0.0
+    if !indices.matchesA.isEmpty {
+      let difference = try rows(flatA, indices.matchesA) - rows(flatB, indices.matchesB)
+      let term = try (difference * difference).sum([1]).mean()
+      match = try term.item()
+      total = try total + term * matchWeight
+    }
+    func hinge(_ ia: [Int64], _ ib: [Int64], margin: Double) throws -> (Tensor, Double, Int)? {
+      guard !ia.isEmpty else { return nil }
+      let difference = try rows(flatA, ia) - rows(flatB, ib)
+      // √(‖·‖² + ε): finite gradient where two descriptors coincide.
+      let distance = try ((difference * difference).sum([1]) + 1e-12).sqrt()
+      let positive = try (margin - distance).clamped(min: 0)
+      let hard = Int(try positive.gt(0).to(.float32).sum().item())
+      let term = try (positive * positive).sum() / Double(max(1, hard))
+      return (term, try term.item(), hard)
+    }
+    var objectValue = 0.0, backgroundValue = 0.0, objectHard = 0, backgroundHard = 0
+    if let (term, value, hard) = try hinge(indices.objectNonMatchesA, indices.objectNonMatchesB, margin: objectMargin) {
+      total = try total + term * objectNonMatchWeight
+      (objectValue, objectHard) = (value, hard)
+    }
+    if let (term, value, hard) = try hinge(indices.backgroundNonMatchesA, indices.backgroundNonMatchesB, margin: backgroundMargin) {
+      total = try total + term * backgroundNonMatchWeight
+      (backgroundValue, backgroundHard) = (value, hard)
+    }
+    return Terms(total: total, match: match, objectNonMatch: objectValue, backgroundNonMatch: backgroundValue,
+                 objectHardNegatives: objectHard, backgroundHardNegatives: backgroundHard)
+  }
+
+  /// [H·W, D] rows of a descriptor image.
+  func pixels(_ d: Tensor) throws -> Tensor {
+    let image = d.rank == 4 ? try d.select(0, 0) : d
+    let shape = image.shape
+    return try image.reshaped([shape[0], shape[1] * shape[2]]).transposed(0, 1)
+  }
+}

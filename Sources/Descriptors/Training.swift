@@ -1,0 +1,77 @@
+import Foundation
+import Perception
+import Torch
+
+/// Training settings; every default is stated with its reason.
+public struct TrainingOptions: Sendable, Equatable {
+  /// Adam steps, one image pair each (the paper: 3,500).
+  public var steps = 3_500
+  /// Adam's learning rate. The paper uses 1e-4 from an ImageNet-pretrained ResNet-34; this network
+  /// starts from random weights, and 1e-3 trains it faster on a short budget.
+  public var learningRate = 1e-3
+  /// L2 weight decay (the paper: 1e-4).
+  public var weightDecay = 1e-4
+  /// The learning rate is multiplied by `decayFactor` every `decayEvery` steps (the paper: 0.9 every 250).
+  public var decayEvery = 250
+  public var decayFactor = 0.9
+  /// Seeds parameter initialization, pair sampling and augmentation.
+  public var seed: UInt64 = 0
+  /// Stop after this many seconds even if `steps` are not done (nil: no limit).
+  public var timeLimitSeconds: Double?
+  public var loss = ContrastiveLoss()
+  public var augmentation = Augmentation()
+  /// Matches and non-matches per pair (Perception's defaults: up to 1,000 matches from 10,000 candidates, 150 non-matches per match, half on the object).
+  public var sampling = CorrespondenceSamplingOptions()
+
+  public init() {}
+}
+
+/// What one training step reports.
+public struct TrainingProgress: Sendable {
+  public var step: Int
+  public var steps: Int
+  public var loss: Double
+  public var matchLoss: Double
+  public var matches: Int
+  public var elapsedSeconds: Double
+}
+
+/// The outcome of `train`.
+public struct TrainingResult: Sendable {
+  public var steps: Int
+  public var firstLoss: Double
+  /// Mean loss over the last 10% of steps.
+  public var finalLoss: Double
+  public var seconds: Double
+  public var pairsPerSecond: Double { Double(steps) / max(seconds, 1e-9) }
+}
+
+/// Trains `network` with Adam on pairs from `sampler` (one pair per step, both images in one batch).
+public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
+                  progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
+  precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")
+  network.train()
+  let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
+  let schedule = StepDecay(initial: options.learningRate, stepSize: options.decayEvery, gamma: options.decayFactor)
+  let start = Date()
+  var losses: [Double] = []
+  var step = 0
+  while step < options.steps {
+    if let limit = options.timeLimitSeconds, Date().timeIntervalSince(start) >= limit { break }
+    let pair = try sampler.next()
+    schedule.apply(to: adam, step: step)
+    try adam.zeroGrad()
+    let d = try network(Tensor.cat([pair.inputA, pair.inputB], dim: 0))
+    let terms = try options.loss(d.select(0, 0), d.select(0, 1), pair.indices)
+    try terms.total.backward()
+    try adam.step()
+    let value = try terms.total.item()
+    losses.append(value)
+    step += 1
+    progress(TrainingProgress(step: step, steps: options.steps, loss: value, matchLoss: terms.match,
+                              matches: pair.indices.matchesA.count, elapsedSeconds: Date().timeIntervalSince(start)))
+  }
+  let tail = losses.suffix(max(1, losses.count / 10))
+  return TrainingResult(steps: step, firstLoss: losses.first ?? .nan, finalLoss: tail.reduce(0, +) / Double(max(1, tail.count)),
+                        seconds: Date().timeIntervalSince(start))
+}

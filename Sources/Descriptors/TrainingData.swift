@@ -1,0 +1,189 @@
+import Foundation
+import Geometry
+import Imaging
+import LinearAlgebra
+import Perception
+import Torch
+
+/// The scene folders of a data folder as `osprey sim collect` writes them (`DIR/scene-*/cameras.json`),
+/// or DIR itself when it is one scene folder.
+/// - Throws: `DescriptorError` for a missing folder or one without scenes.
+public func sceneFolderPaths(in path: String) throws(DescriptorError) -> [String] {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    throw DescriptorError(path: path, message: "no such data folder")
+  }
+  guard isDirectory.boolValue else { throw DescriptorError(path: path, message: "not a folder (expected scene folders from `osprey sim collect`)") }
+  if FileManager.default.fileExists(atPath: path + "/cameras.json") { return [path] }
+  let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+  let scenes = names.map { (path as NSString).appendingPathComponent($0) }
+    .filter { FileManager.default.fileExists(atPath: $0 + "/cameras.json") }
+  guard !scenes.isEmpty else {
+    throw DescriptorError(path: path, message: "no scene folders (expected DIR/scene-*/cameras.json as `osprey sim collect` writes)")
+  }
+  return scenes
+}
+
+/// Colour jitter and horizontal flip, applied to the pixels of one training image.
+public struct Augmentation: Sendable, Equatable {
+  /// Brightness, contrast and saturation factors are drawn from [1 − j, 1 + j] per image.
+  public var colourJitter = 0.2
+  /// Probability of flipping both images of a pair left–right (correspondences flipped with them).
+  public var flipProbability = 0.5
+
+  public init() {}
+
+  /// No augmentation.
+  public static let none: Augmentation = { var a = Augmentation(); a.colourJitter = 0; a.flipProbability = 0; return a }()
+}
+
+/// Converts an RGB image to a normalized network input [1, 3, H, W] at the model's resolution.
+///
+/// Jitter (brightness × b, contrast about the mean × c, saturation towards grey × s) happens in
+/// [0, 1] before normalization; `flip` mirrors columns. Resizing is bilinear (libtorch).
+public func networkInput(_ rgb: Image8, configuration: DescriptorConfiguration, flip: Bool = false,
+                         jitter: (brightness: Float, contrast: Float, saturation: Float) = (1, 1, 1)) throws -> Tensor {
+  precondition(rgb.channels == 3, "networkInput: expected 3 channels, got \(rgb.channels)")
+  let w = rgb.width, h = rgb.height, n = w * h
+  var planes = [Float](repeating: 0, count: 3 * n)
+  var mean: Float = 0
+  rgb.pixels.withUnsafeBufferPointer { src in
+    for y in 0..<h {
+      for x in 0..<w {
+        let from = (y * w + (flip ? w - 1 - x : x)) * 3, to = y * w + x
+        let r = Float(src[from]) / 255 * jitter.brightness
+        let g = Float(src[from + 1]) / 255 * jitter.brightness
+        let b = Float(src[from + 2]) / 255 * jitter.brightness
+        let grey = 0.299 * r + 0.587 * g + 0.114 * b
+        planes[to] = grey + (r - grey) * jitter.saturation
+        planes[n + to] = grey + (g - grey) * jitter.saturation
+        planes[2 * n + to] = grey + (b - grey) * jitter.saturation
+        mean += grey
+      }
+    }
+  }
+  mean /= Float(n)
+  for c in 0..<3 {
+    let m = configuration.normalizationMean[c], s = configuration.normalizationStd[c]
+    for i in 0..<n {
+      let v = min(1, max(0, mean + (planes[c * n + i] - mean) * jitter.contrast))
+      planes[c * n + i] = (v - m) / s
+    }
+  }
+  let x = try Tensor(planes, shape: [1, 3, h, w])
+  if w == configuration.width && h == configuration.height { return x }
+  return try Functional.interpolateBilinear(x, size: (configuration.height, configuration.width), alignCorners: false)
+}
+
+/// Maps a pixel of a `from`-sized image to the nearest pixel of a `to`-sized one (pixel centres scale).
+@inline(__always)
+func scaledPixel(_ p: SIMD2<Double>, from: (w: Int, h: Int), to: (w: Int, h: Int)) -> SIMD2<Double> {
+  SIMD2((p.x + 0.5) * Double(to.w) / Double(from.w) - 0.5, (p.y + 0.5) * Double(to.h) / Double(from.h) - 0.5)
+}
+
+/// One scene prepared for training: its images, its reconstruction's masks and the correspondence
+/// finder (fusion and meshing done once, here; the simulator's ground truth is not read).
+public struct TrainingScene: Sendable {
+  public let path: String
+  public let rgb: [Image8]
+  public let masks: [Image8]
+  public let finder: ReconstructionCorrespondences
+
+  /// Reads the scene folder, fuses its depth over the table-top box around the point the cameras
+  /// look at, and renders the reconstruction into every view.
+  public init(path: String) throws {
+    let folder = try SceneFolder(path: path)
+    let views = try (0..<folder.viewCount).map { i throws(PerceptionError) in try folder.view(i) }
+    guard let centre = folder.cameras.lookAtPoint else {
+      throw DescriptorError(path: folder.file("cameras.json"), message: "the views do not look at a common point (no orbit)")
+    }
+    let K = folder.cameras.intrinsics, poses = views.map(\.X_WC)
+    let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: 0.75, heightMetres: 0.25)
+    let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: poses, intrinsics: K, box: box)
+    self.path = path
+    rgb = views.map(\.rgb)
+    masks = poses.map { reconstruction.mask(intrinsics: K, X_WC: $0) }
+    finder = ReconstructionCorrespondences(mesh_W: reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
+                                           measuredDepthMillimetres: views.map(\.depthMillimetres))
+  }
+
+  public var viewCount: Int { rgb.count }
+}
+
+/// A training pair: the two network inputs and the correspondences at the model's resolution.
+public struct TrainingPair {
+  public var inputA: Tensor
+  public var inputB: Tensor
+  public var indices: PairIndices
+  public var scene: Int
+  public var viewA: Int
+  public var viewB: Int
+}
+
+/// Draws training pairs: a scene, two distinct training views of it, correspondences from the
+/// reconstruction (`ReconstructionCorrespondences.sample`), augmentation.
+public struct PairSampler {
+  public let scenes: [TrainingScene]
+  public let configuration: DescriptorConfiguration
+  public var sampling: CorrespondenceSamplingOptions
+  public var augmentation: Augmentation
+  /// The training views of each scene (held-out views excluded).
+  public let trainingViews: [[Int]]
+  var generator: SeededGenerator
+
+  public init(scenes: [TrainingScene], configuration: DescriptorConfiguration, sampling: CorrespondenceSamplingOptions = CorrespondenceSamplingOptions(),
+              augmentation: Augmentation = Augmentation(), seed: UInt64) {
+    self.scenes = scenes
+    self.configuration = configuration
+    self.sampling = sampling
+    self.augmentation = augmentation
+    trainingViews = scenes.map { scene in (0..<scene.viewCount).filter { !configuration.isHeldOut(view: $0) } }
+    generator = SeededGenerator(seed: seed)
+  }
+
+  /// Whether some scene has two training views.
+  public var canDraw: Bool { trainingViews.contains { $0.count >= 2 } }
+
+  /// The next pair (retries up to 20 draws for a pair with at least 10 matches).
+  public mutating func next() throws -> TrainingPair {
+    precondition(canDraw, "PairSampler: no scene has two training views")
+    let eligible = trainingViews.indices.filter { trainingViews[$0].count >= 2 }
+    var best: (CorrespondenceSample, Int, Int, Int)?
+    for _ in 0..<20 {
+      let s = eligible.randomElement(using: &generator)!
+      let views = trainingViews[s]
+      let i = Int.random(in: 0..<views.count, using: &generator)
+      var j = Int.random(in: 0..<(views.count - 1), using: &generator)
+      if j >= i { j += 1 }
+      var options = sampling
+      options.seed = generator.next()
+      let (a, b) = (views[i], views[j])
+      let sample = scenes[s].finder.sample(from: a, to: b, maskA: scenes[s].masks[a], maskB: scenes[s].masks[b], options: options)
+      if best == nil || sample.matches.count > best!.0.matches.count { best = (sample, s, a, b) }
+      if sample.matches.count >= 10 { break }
+    }
+    let (sample, s, a, b) = best!
+    let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
+    func jitter() -> (Float, Float, Float) {
+      let j = Float(augmentation.colourJitter)
+      guard j > 0 else { return (1, 1, 1) }
+      return (Float.random(in: (1 - j)...(1 + j), using: &generator), Float.random(in: (1 - j)...(1 + j), using: &generator),
+              Float.random(in: (1 - j)...(1 + j), using: &generator))
+    }
+    let scene = scenes[s]
+    let inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter())
+    let inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter())
+    let source = (w: scene.rgb[a].width, h: scene.rgb[a].height), target = (w: configuration.width, h: configuration.height)
+    func index(_ p: SIMD2<Int>) -> Int64 {
+      let x = flip ? source.w - 1 - p.x : p.x
+      let q = scaledPixel(SIMD2(Double(x), Double(p.y)), from: source, to: target)
+      let u = min(target.w - 1, max(0, Int(q.x.rounded()))), v = min(target.h - 1, max(0, Int(q.y.rounded())))
+      return Int64(v * target.w + u)
+    }
+    let indices = PairIndices(
+      matchesA: sample.matches.map { index($0.a) }, matchesB: sample.matches.map { index($0.b) },
+      objectNonMatchesA: sample.objectNonMatches.map { index($0.a) }, objectNonMatchesB: sample.objectNonMatches.map { index($0.b) },
+      backgroundNonMatchesA: sample.backgroundNonMatches.map { index($0.a) }, backgroundNonMatchesB: sample.backgroundNonMatches.map { index($0.b) })
+    return TrainingPair(inputA: inputA, inputB: inputB, indices: indices, scene: s, viewA: a, viewB: b)
+  }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// End to end: `osprey-learn` and `osprey` as `swift build --build-tests` builds them next to the
+/// test runner (skipped when they are not there, e.g. a filtered build).
+extension DescriptorsTests {
+  @Suite struct CLITests {
+    static let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static let learn = folder.appendingPathComponent("osprey-learn").path
+    static let osprey = folder.appendingPathComponent("osprey").path
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+      if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      process.standardError = pipe
+      try process.run()
+      let data = pipe.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: learn)))
+    func badInputExitsWithStatus2AndOneLine() throws {
+      let garbage = temporaryFolder("cli") + "/model.pt"
+      try Data("garbage".utf8).write(to: URL(fileURLWithPath: garbage))
+      let cases: [([String], String)] = [
+        (["descriptors", "train", "--data", "/nonexistent/data", "--out", "/tmp/m.pt"], "/nonexistent/data: no such data folder"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--steps", "0"], "--steps must be positive"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--resolution", "100x7"], "--resolution"),
+        (["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"], "/nonexistent/m.pt: no such model file"),
+        (["descriptors", "eval", "--model", garbage, "--data", "/tmp"], "osprey-learn: error: torch:"),
+        (["descriptors", "show", "--model", "/nonexistent/m.pt", "--image", "/tmp/x.png", "-o", "/tmp/y.png"], "/nonexistent/m.pt: no such model file"),
+      ]
+      for (arguments, expected) in cases {
+        let (status, output) = try Self.run(Self.learn, arguments)
+        #expect(status == 2, "\(arguments): \(output)")
+        #expect(output.contains(expected), "\(arguments): \(output)")
+      }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: learn)))
+    func showRejectsAMissingImage() throws {
+      let root = try TinyData.folder.get()
+      let model = temporaryFolder("show") + "/m.pt"
+      let train = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", model, "--steps", "2", "--width", "4",
+                                            "--dim", "3", "--threads", "1", "--held-out-every", "0"])
+      #expect(train.status == 0, "\(train.output)")
+      let (status, output) = try Self.run(Self.learn, ["descriptors", "show", "--model", model, "--image", "/nonexistent/x.png", "-o", "/tmp/y.png"])
+      #expect(status == 2)
+      #expect(output.contains("/nonexistent/x.png"), "\(output)")
+      let eval = try Self.run(Self.learn, ["descriptors", "eval", "--model", model, "--data", root, "--views", "all", "--pairs", "2",
+                                           "--matches-per-pair", "10", "--json"])
+      #expect(eval.status == 0, "\(eval.output)")
+      #expect(eval.output.contains("\"fraction_within_px\""))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: osprey)))
+    func ospreyNamesAMissingOspreyLearn() throws {
+      let missing = temporaryFolder("no-learn") + "/osprey-learn"
+      let (status, output) = try Self.run(Self.osprey, ["descriptors", "eval", "--model", "m.pt", "--data", "d"], environment: ["OSPREY_LEARN": missing])
+      #expect(status == 2)
+      #expect(output.contains("\(missing): no such executable"), "\(output)")
+      #expect(output.contains("swift build --product osprey-learn"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: osprey) && FileManager.default.isExecutableFile(atPath: learn)))
+    func ospreyExecsOspreyLearnWithItsExitStatus() throws {
+      let (status, output) = try Self.run(Self.osprey, ["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"])
+      #expect(status == 2)
+      #expect(output.contains("osprey-learn: error: /nonexistent/m.pt: no such model file"), "\(output)")
+    }
+  }
+}
