@@ -404,3 +404,28 @@ extension TriangleMesh {
     return best.map { (point: $0.0, face: $0.1, distance: $0.2) }
   }
 }
+
+extension TriangleMesh {
+  /// The closed box `[lower, upper]` as twelve triangles, counter-clockwise seen from outside.
+  ///
+  /// - Precondition: `lower < upper` componentwise.
+  public static func box(lower: SIMD3<Double>, upper: SIMD3<Double>) -> TriangleMesh {
+    precondition(all(lower .< upper), "TriangleMesh.box: lower \(lower) not below upper \(upper)")
+    var vertices: [SIMD3<Double>] = []
+    for i in 0..<8 {
+      vertices.append(SIMD3(i & 1 == 0 ? lower.x : upper.x, i & 2 == 0 ? lower.y : upper.y, i & 4 == 0 ? lower.z : upper.z))
+    }
+    // Quads counter-clockwise seen from outside, each split in two.
+    let quads: [(Int, Int, Int, Int)] = [
+      (0, 2, 3, 1), (4, 5, 7, 6),  // z−, z+
+      (0, 1, 5, 4), (2, 6, 7, 3),  // y−, y+
+      (0, 4, 6, 2), (1, 3, 7, 5),  // x−, x+
+    ]
+    var faces: [SIMD3<Int>] = []
+    for (a, b, c, d) in quads {
+      faces.append(SIMD3(a, b, c))
+      faces.append(SIMD3(a, c, d))
+    }
+    return TriangleMesh(vertices: vertices, faces: faces)
+  }
+}

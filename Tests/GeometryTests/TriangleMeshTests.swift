@@ -2,25 +2,8 @@ import Foundation
 import Geometry
 import Testing
 
-/// A closed box `[lower, upper]`, twelve outward triangles.
-func boxMesh(lower: SIMD3<Double>, upper: SIMD3<Double>) -> TriangleMesh {
-  var vertices: [SIMD3<Double>] = []
-  for i in 0..<8 {
-    vertices.append(SIMD3(i & 1 == 0 ? lower.x : upper.x, i & 2 == 0 ? lower.y : upper.y, i & 4 == 0 ? lower.z : upper.z))
-  }
-  // Quads counter-clockwise seen from outside, each split in two.
-  let quads: [(Int, Int, Int, Int)] = [
-    (0, 2, 3, 1), (4, 5, 7, 6),  // z−, z+
-    (0, 1, 5, 4), (2, 6, 7, 3),  // y−, y+
-    (0, 4, 6, 2), (1, 3, 7, 5),  // x−, x+
-  ]
-  var faces: [SIMD3<Int>] = []
-  for (a, b, c, d) in quads {
-    faces.append(SIMD3(a, b, c))
-    faces.append(SIMD3(a, c, d))
-  }
-  return TriangleMesh(vertices: vertices, faces: faces)
-}
+/// A closed box mesh (`TriangleMesh.box`), under the tests' name.
+func boxMesh(lower: SIMD3<Double>, upper: SIMD3<Double>) -> TriangleMesh { .box(lower: lower, upper: upper) }
 
 /// A UV sphere of radius `r` with `rings` latitude bands and `segments` longitudes (poles shared).
 func uvSphere(radius r: Double, rings: Int, segments: Int) -> TriangleMesh {

@@ -8,24 +8,8 @@ func temporaryFolder(_ name: String) -> String {
   return path
 }
 
-/// An axis-aligned box as a closed, outward-wound triangle mesh.
-func boxMesh(lower: SIMD3<Double>, upper: SIMD3<Double>) -> TriangleMesh {
-  var vertices: [SIMD3<Double>] = []
-  for c in 0..<8 {
-    vertices.append(SIMD3(c & 1 == 0 ? lower.x : upper.x, c & 2 == 0 ? lower.y : upper.y, c & 4 == 0 ? lower.z : upper.z))
-  }
-  let quads: [(Int, Int, Int, Int)] = [
-    (0, 2, 3, 1), (4, 5, 7, 6),  // z−, z+
-    (0, 1, 5, 4), (2, 6, 7, 3),  // y−, y+
-    (0, 4, 6, 2), (1, 3, 7, 5),  // x−, x+
-  ]
-  var faces: [SIMD3<Int>] = []
-  for (a, b, c, d) in quads {
-    faces.append(SIMD3(a, b, c))
-    faces.append(SIMD3(a, c, d))
-  }
-  return TriangleMesh(vertices: vertices, faces: faces)
-}
+/// A closed box mesh (`TriangleMesh.box`), under the tests' name.
+func boxMesh(lower: SIMD3<Double>, upper: SIMD3<Double>) -> TriangleMesh { .box(lower: lower, upper: upper) }
 
 /// Distance from `p` to the surface of an axis-aligned box.
 func distanceToBoxSurface(_ p: SIMD3<Double>, lower: SIMD3<Double>, upper: SIMD3<Double>) -> Double {
