@@ -84,21 +84,14 @@ public struct PlanScene: Sendable {
     for i in 0..<d where !domain.lb[i].isFinite || !domain.ub[i].isFinite {
       return ("domain", "has a non-finite bound on coordinate \(i)")
     }
+    if let robot, robot.jointCount != d {
+      return ("domain", "has dimension \(d), but robot has \(robot.jointCount) joints (the domain is the box of joint limits)")
+    }
     let checker: any CollisionChecker
-    if let robot {
-      if robot.jointCount != d {
-        return ("domain", "has dimension \(d), but robot has \(robot.jointCount) joints (the domain is the box of joint limits)")
-      }
-      do {
-        checker = try PlanarArmCollisionChecker(arm: robot, obstacles: obstacles)
-      } catch {
-        return (error.field, error.message)
-      }
-    } else {
-      for (k, o) in obstacles.enumerated() where o.ambientDimension != d {
-        return ("obstacles[\(k)]", "has dimension \(o.ambientDimension), expected \(d) (the domain's)")
-      }
-      checker = try! PointRobotCollisionChecker(dimension: d, obstacles: obstacles)
+    do {
+      checker = try collisionChecker()  // names the obstacle whose dimension or kind does not suit the robot
+    } catch {
+      return (error.field, robot == nil ? error.message + " (the domain's)" : error.message)
     }
     var points: [(String, [Double])] = [("start", start), ("goal", goal)]
     for (k, seed) in (seeds ?? []).enumerated() { points.append(("seeds[\(k)]", seed)) }

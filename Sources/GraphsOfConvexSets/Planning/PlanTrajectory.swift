@@ -45,8 +45,8 @@ extension PlanScene {
       let problem = try GCSTrajectoryOptimization(regions: current.regions, options: options)
       let result = problem.solvePath(from: start, to: goal)
       var file = PlanTrajectoryFile(result: result, sampleDt: sampleDt)
-      file.checkSamples(with: checker)
-      let colliding = file.samples.map(\.q).filter { !checker.isFree($0) }
+      let colliding = file.samples.map(\.q).filter { !checker.isFree($0) }  // one check per sample
+      file.samplesInCollision = colliding.count
       if colliding.isEmpty || rounds == repairRounds {
         return PlanTrajectoryOutcome(
           file: file, result: result, problem: problem, regions: current, repairRounds: rounds, planesAdded: planes)

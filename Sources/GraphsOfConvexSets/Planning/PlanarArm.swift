@@ -101,7 +101,12 @@ public struct PlanarArmCollisionChecker: CollisionChecker {
       default:
         throw ConvexSetError(field: field, message: "is \(o.description); a planar arm's obstacles must be polygons (box, vpolytope or hpolyhedron)")
       }
-      polygons.append(counterClockwiseHull(points))
+      // ConvexSets' 2-D hull: counter-clockwise, no repeated or collinear points (monotone chain).
+      do {
+        polygons.append(try VPolytope(points: points).minimalRepresentation().points)
+      } catch {
+        throw ConvexSetError(field: field, message: error.message)
+      }
     }
     self.polygons = polygons
   }
@@ -140,25 +145,6 @@ public struct PlanarArmCollisionChecker: CollisionChecker {
 
 private func cross(_ o: [Double], _ a: [Double], _ b: [Double]) -> Double {
   (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-}
-
-/// The hull of 2-D points, counter-clockwise, without repeated or collinear points (Andrew's monotone chain).
-func counterClockwiseHull(_ points: [[Double]]) -> [[Double]] {
-  let sorted = points.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] < $1[1] }
-  var unique: [[Double]] = []
-  for p in sorted where unique.last != p { unique.append(p) }
-  if unique.count < 3 { return unique }
-  var lower: [[Double]] = []
-  for p in unique {
-    while lower.count >= 2, cross(lower[lower.count - 2], lower[lower.count - 1], p) <= 0 { lower.removeLast() }
-    lower.append(p)
-  }
-  var upper: [[Double]] = []
-  for p in unique.reversed() {
-    while upper.count >= 2, cross(upper[upper.count - 2], upper[upper.count - 1], p) <= 0 { upper.removeLast() }
-    upper.append(p)
-  }
-  return Array(lower.dropLast() + upper.dropLast())
 }
 
 /// The distance from point `p` to segment `ab`.
