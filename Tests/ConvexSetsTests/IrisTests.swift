@@ -26,9 +26,12 @@ enum IrisFixtures {
     try! HPolyhedron(A: Matrix(rows: [[-1, 0], [0, -1], [1, 1]]), b: [-1, -7, 10]),  // x ≥ 1, y ≥ 7, x + y ≤ 10
   ]
 
-  /// /work/shared/benchmarks/plan/boxes-0-s2.json (format osprey.plan.scene), parsed here only.
+  /// ../shared/benchmarks/plan/boxes-0-s2.json next to the package root (format osprey.plan.scene),
+  /// parsed here only.
   static func benchmarkScene() throws -> (scene: IrisScene, start: [Double], goal: [Double]) {
-    let url = URL(fileURLWithPath: "/work/shared/benchmarks/plan/boxes-0-s2.json")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let url = root.appendingPathComponent("../shared/benchmarks/plan/boxes-0-s2.json").standardized
     let data = try Data(contentsOf: url)
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(json["format"] as? String == "osprey.plan.scene")
