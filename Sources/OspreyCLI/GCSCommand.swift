@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConicSolver
 import Foundation
 import GraphsOfConvexSets
 
@@ -219,15 +220,10 @@ public enum GCSRun {
       FileHandle.standardOutput.write(Data(text.utf8))
       return
     }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw InputError("\(path): cannot write: no folder \(folder)")
-    }
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try writeTextAtomically(text, to: path)
     } catch {
-      throw InputError("\(path): cannot write: \(error.localizedDescription)")
+      throw InputError(error.description)
     }
   }
 

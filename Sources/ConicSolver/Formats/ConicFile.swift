@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Foundation
 import LinearAlgebra
 
 /// A file format for conic problems.
@@ -108,28 +109,10 @@ public struct ConicFile: Sendable {
     }
   }
 
-  /// Writes the problem to `path` atomically: the text goes to a temporary file in the same folder,
-  /// which is then renamed over `path`, so readers never see a half-written file.
+  /// Writes the problem to `path` atomically (`writeTextAtomically`), so readers never see a
+  /// half-written file.
   public func write(to path: String, format: ConicFileFormat) throws(ConicFileError) {
-    var text = try serialized(as: format)
-    let tempPath = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    guard let handle = fopen(tempPath, "wb") else {
-      throw ConicFileError(path: path, message: "cannot create temporary file \(tempPath): \(errnoText())")
-    }
-    let written = text.withUTF8 { buffer in fwrite(buffer.baseAddress, 1, buffer.count, handle) }
-    let expected = text.utf8.count
-    let flushFailed = fflush(handle) != 0
-    let closeFailed = fclose(handle) != 0
-    if written != expected || flushFailed || closeFailed {
-      let reason = errnoText()
-      unlink(tempPath)
-      throw ConicFileError(path: path, message: "write failed: \(reason)")
-    }
-    if rename(tempPath, path) != 0 {
-      let reason = errnoText()
-      unlink(tempPath)
-      throw ConicFileError(path: path, message: "cannot rename the temporary file into place: \(reason)")
-    }
+    try writeTextAtomically(try serialized(as: format), to: path)
   }
 
   static func readBytes(path: String) throws(ConicFileError) -> [UInt8] {
@@ -190,5 +173,39 @@ extension ConicFileError {
   /// Wraps a problem-validation error from data read out of `path`.
   init(path: String, _ error: ConicProblemError) {
     self.init(path: path, field: error.field, message: error.message)
+  }
+}
+
+/// Writes `text` to `path` atomically: to a temporary file in the same folder, flushed, then renamed
+/// over `path`, so readers never see a half-written file and a failed write leaves none. The one text
+/// writer of the file formats (conic problems, `osprey.gcs`, the planning files, the CLI's outputs).
+///
+/// - Throws: `ConicFileError` naming `path` when its folder does not exist, or when writing or
+///   renaming fails (the temporary file is removed then).
+public func writeTextAtomically(_ text: String, to path: String) throws(ConicFileError) {
+  let folder = (path as NSString).deletingLastPathComponent
+  var isDirectory: ObjCBool = false
+  let folderPath = folder.isEmpty ? "." : folder
+  guard FileManager.default.fileExists(atPath: folderPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+    throw ConicFileError(path: path, message: "cannot write: no folder \(folderPath)")
+  }
+  var text = text
+  let tempPath = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+  guard let handle = fopen(tempPath, "wb") else {
+    throw ConicFileError(path: path, message: "cannot create temporary file \(tempPath): \(errnoText())")
+  }
+  let written = text.withUTF8 { buffer in fwrite(buffer.baseAddress, 1, buffer.count, handle) }
+  let expected = text.utf8.count
+  let flushFailed = fflush(handle) != 0
+  let closeFailed = fclose(handle) != 0
+  if written != expected || flushFailed || closeFailed {
+    let reason = errnoText()
+    unlink(tempPath)
+    throw ConicFileError(path: path, message: "write failed: \(reason)")
+  }
+  if rename(tempPath, path) != 0 {
+    let reason = errnoText()
+    unlink(tempPath)
+    throw ConicFileError(path: path, message: "cannot rename the temporary file into place: \(reason)")
   }
 }

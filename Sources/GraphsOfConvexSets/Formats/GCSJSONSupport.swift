@@ -285,18 +285,9 @@ enum GCSJSON {
     return [UInt8](data)
   }
 
-  /// Writes `text` to `path` atomically (a temporary file in the same folder, renamed into place).
+  /// Writes `text` to `path` atomically (ConicSolver's `writeTextAtomically`).
   static func writeAtomically(_ text: String, to path: String) throws(GCSFileError) {
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw GCSFileError(path: path, message: "cannot write: no folder \(folder)")
-    }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw GCSFileError(path: path, message: "cannot write: \(error.localizedDescription)")
-    }
+    try writeTextAtomically(text, to: path)
   }
 
   // MARK: - Writing
