@@ -42,9 +42,7 @@ public struct PlanRegions: Sendable {
   /// - Throws: `GCSFileError` (path `"<regions>"`) when there are no regions, dimensions differ, or
   ///   `seeds` or `timingsSeconds` do not have one entry per region.
   public init(regions: [any ConvexSet], seeds: [[Double]], timingsSeconds: [Double]? = nil) throws(GCSFileError) {
-    self.regions = regions
-    self.seeds = seeds
-    self.timingsSeconds = timingsSeconds
+    self.init(unchecked: regions, seeds: seeds, timingsSeconds: timingsSeconds)
     if let (field, message) = problem() { throw GCSFileError(path: "<regions>", field: field, message: message) }
   }
 

@@ -51,13 +51,9 @@ public struct PlanScene: Sendable {
     domain: Hyperrectangle, obstacles: [any ConvexSet], start: [Double], goal: [Double],
     velocityBounds: GCSTrajectoryOptions.VelocityBounds? = nil, seeds: [[Double]]? = nil, robot: PlanarArm? = nil
   ) throws(GCSFileError) {
-    self.domain = domain
-    self.obstacles = obstacles
-    self.robot = robot
-    self.start = start
-    self.goal = goal
-    self.velocityBounds = velocityBounds
-    self.seeds = seeds
+    self.init(
+      unchecked: domain, obstacles: obstacles, start: start, goal: goal, velocityBounds: velocityBounds, seeds: seeds,
+      robot: robot)
     if let (field, message) = problem() { throw GCSFileError(path: "<scene>", field: field, message: message) }
   }
 
