@@ -53,8 +53,8 @@ bench-perception: deps
 	$(RELEASE_BIN)/osprey-bench-perception
 
 # Dense descriptors on mugs: pairs/s, inference at 320x240, evaluation after a fixed training budget
-# (default 20 minutes; `make bench-descriptors MINUTES=3` for a quick run); writes bench/results/descriptors-<date>.md.
-MINUTES ?= 20
+# (default 30 minutes; `make bench-descriptors MINUTES=3` for a quick run); writes bench/results/descriptors-<date>.md.
+MINUTES ?= 30
 bench-descriptors: deps
 	bash bench/descriptors.sh --minutes $(MINUTES)
 

@@ -5,12 +5,13 @@
 #
 #   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT]
 #
-# Data (collected once with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/):
-# 6 training mugs × 12 views (seeds 0–5) and 2 unseen mugs × 12 views (seeds 100–101). Training
-# holds out every 4th view (views 3, 7, 11). Writes bench/results/descriptors-<date>.md.
+# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
+# while the stamp file in each folder names the same collection, collected again otherwise):
+# 12 training mugs × 24 views (seeds 0–11) and 2 unseen mugs × 12 views (seeds 100–101). Training
+# holds out every 4th view (views 3, 7, …, 23). Writes bench/results/descriptors-<date>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MINUTES=20
+MINUTES=30
 THREADS=2
 LABEL=""
 while [ $# -gt 0 ]; do
@@ -26,12 +27,18 @@ swift build -c release --product osprey-learn >&2
 BIN=.build/release
 DATA=out/bench-descriptors
 mkdir -p "$DATA"
-if [ ! -d "$DATA/train/scene-000005" ]; then
-  "$BIN/osprey" sim collect --category mug --instances 6 --views 12 --seed 0 -o "$DATA/train" --width 320 --height 240 --kinematic
-fi
-if [ ! -d "$DATA/unseen/scene-000001" ]; then
-  "$BIN/osprey" sim collect --category mug --instances 2 --views 12 --seed 100 -o "$DATA/unseen" --width 320 --height 240 --kinematic
-fi
+# Collection 2: upright camera views (collection 1 rolled the camera by ±90° or 180° in most views).
+collect() {  # collect FOLDER INSTANCES VIEWS SEED
+  local stamp="collection 2: mug --instances $2 --views $3 --seed $4 --width 320 --height 240 --kinematic"
+  if [ "$(cat "$1/.collected-with" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$1"
+    "$BIN/osprey" sim collect --category mug --instances "$2" --views "$3" --seed "$4" -o "$1" --width 320 --height 240 --kinematic
+    echo "$stamp" > "$1/.collected-with"
+  fi
+}
+TRAIN_INSTANCES=12 TRAIN_VIEWS=24 UNSEEN_INSTANCES=2 UNSEEN_VIEWS=12
+collect "$DATA/train" $TRAIN_INSTANCES $TRAIN_VIEWS 0
+collect "$DATA/unseen" $UNSEEN_INSTANCES $UNSEEN_VIEWS 100
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 MODEL="$DATA/model.pt"
 TRAIN_LINE=$("$BIN/osprey" descriptors train --data "$DATA/train" --out "$MODEL" --steps 1000000 --minutes "$MINUTES" \
@@ -44,9 +51,10 @@ UNSEEN=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/unseen" -
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"
-python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" <<'PY'
+DATA_LINE="$TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
+python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" <<'PY'
 import json, platform, subprocess, sys, datetime, os
-out, minutes, threads, label, train, timing, held, unseen, load0, load1 = sys.argv[1:]
+out, minutes, threads, label, train, timing, held, unseen, load0, load1, data = sys.argv[1:]
 held, unseen = json.loads(held), json.loads(unseen)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -61,7 +69,7 @@ lines = [
   "# Dense descriptors benchmark (`make bench-descriptors`)" + (" — " + label if label else ""), "",
   "- date: %s UTC; commit %s" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), commit),
   "- machine: %s, %d cores, %s; load average %s at the start, %s at the end" % (cpu, os.cpu_count(), platform.platform(), load0, load1),
-  "- data: 6 training mugs × 12 views (seeds 0–5; views 3, 7, 11 held out), 2 unseen mugs × 12 views (seeds 100–101); 320×240, kinematic collection",
+  "- data: " + data,
   "- budget: %s minutes of training, %s torch thread(s), seed 0, D 16, defaults of `osprey descriptors train`" % (minutes, threads), "",
   "```", train, timing, "```", "",
   "| evaluated on | pairs | matches | median pixel error | ≤ 5 px | ≤ 10 px | ≤ 20 px | median 3-D error | mean fraction closer | aim |",

@@ -10,6 +10,14 @@ public struct DescriptorConfiguration: Sendable, Equatable {
   public var height = 240
   /// Channels of the stem; the residual stages have 1.5×, 2× and 3× as many.
   public var baseWidth = 32
+  /// Channels of an optional decoder that merges the stride-8 features with the stride-4 and
+  /// stride-2 ones (0, the default: none; the stride-8 head is upsampled ×8 directly, as the paper's
+  /// network). In 5-minute runs on mugs (bench/results/descriptors-2026-12-02-upright.md) width 32
+  /// with dilation 2 was within run-to-run noise of the default and 20% slower per pair.
+  public var decoderWidth = 0
+  /// Dilation of the last two residual blocks (d and 2d; 1, the default: none), which widens their
+  /// receptive field at stride 8 without more downsampling.
+  public var dilation = 1
   /// Per-channel mean and standard deviation subtracted from RGB in [0, 1] (ImageNet's).
   public var normalizationMean: [Float] = [0.485, 0.456, 0.406]
   public var normalizationStd: [Float] = [0.229, 0.224, 0.225]
@@ -21,13 +29,16 @@ public struct DescriptorConfiguration: Sendable, Equatable {
   /// Whether view `index` was held out of training.
   public func isHeldOut(view index: Int) -> Bool { heldOutEvery > 0 && index % heldOutEvery == heldOutEvery - 1 }
 
-  static let version: Int64 = 1
+  /// Version 2 added `decoder_width` and `dilation`; a version-1 file is the plain stride-8 network.
+  static let version: Int64 = 2
 
   func entries() throws -> [(name: String, tensor: Tensor)] {
     [("config.version", try Tensor(int64: [Self.version], shape: [1])),
      ("config.descriptor_dim", try Tensor(int64: [Int64(descriptorDimension)], shape: [1])),
      ("config.resolution", try Tensor(int64: [Int64(width), Int64(height)], shape: [2])),
      ("config.base_width", try Tensor(int64: [Int64(baseWidth)], shape: [1])),
+     ("config.decoder_width", try Tensor(int64: [Int64(decoderWidth)], shape: [1])),
+     ("config.dilation", try Tensor(int64: [Int64(dilation)], shape: [1])),
      ("config.held_out_every", try Tensor(int64: [Int64(heldOutEvery)], shape: [1])),
      ("config.normalization_mean", try Tensor(normalizationMean, shape: [3])),
      ("config.normalization_std", try Tensor(normalizationStd, shape: [3]))]
@@ -49,34 +60,47 @@ public struct DescriptorConfiguration: Sendable, Equatable {
       return values
     }
     let version = try ints("config.version", 1)[0]
-    guard version == Int(Self.version) else {
-      throw DescriptorError(path: path, message: "entry 'config.version': this reader knows version 1, got \(version)")
+    guard version == 1 || version == Int(Self.version) else {
+      throw DescriptorError(path: path, message: "entry 'config.version': this reader knows versions 1 and \(Self.version), got \(version)")
     }
     descriptorDimension = try ints("config.descriptor_dim", 1)[0]
     let resolution = try ints("config.resolution", 2)
     (width, height) = (resolution[0], resolution[1])
     baseWidth = try ints("config.base_width", 1)[0]
+    if version >= 2 {
+      decoderWidth = try ints("config.decoder_width", 1)[0]
+      dilation = try ints("config.dilation", 1)[0]
+    } else {
+      (decoderWidth, dilation) = (0, 1)
+    }
     heldOutEvery = try ints("config.held_out_every", 1)[0]
     normalizationMean = try floats("config.normalization_mean")
     normalizationStd = try floats("config.normalization_std")
-    guard descriptorDimension >= 1, width >= 8, height >= 8, baseWidth >= 1, heldOutEvery >= 0, normalizationStd.allSatisfy({ $0 > 0 }) else {
-      throw DescriptorError(path: path, message: "config entries out of range (D \(descriptorDimension), \(width)×\(height), base width \(baseWidth))")
+    guard descriptorDimension >= 1, width >= 8, height >= 8, baseWidth >= 1, decoderWidth >= 0, dilation >= 1, heldOutEvery >= 0,
+          normalizationStd.allSatisfy({ $0 > 0 }) else {
+      throw DescriptorError(path: path, message: "config entries out of range (D \(descriptorDimension), \(width)×\(height), base width \(baseWidth), decoder width \(decoderWidth), dilation \(dilation))")
     }
   }
 }
 
-/// The fully-convolutional descriptor network: a small ResNet-style encoder at output stride 8, a
-/// 1×1 head to D channels, and bilinear upsampling back to the input size (Florence et al. 2018,
-/// arXiv:1806.08756, use a ResNet-34 at stride 8; this one is sized for two CPU cores).
+/// The fully-convolutional descriptor network: a small ResNet-style encoder at output stride 8, a 1×1
+/// head to D channels and bilinear upsampling to the input size (Florence et al. 2018,
+/// arXiv:1806.08756, use a ResNet-34 at stride 8; this one is sized for two CPU cores). Optionally
+/// the last two blocks are dilated (Yu et al., arXiv:1705.09914) and a feature-pyramid decoder (Lin et
+/// al., arXiv:1612.03144) brings back the stride-4 and stride-2 features before the head.
 ///
 /// ```
-/// stem   conv 3×3 /2, 3 → w, BN, ReLU            H/2
-/// stage1 ResidualBlock(w, 1.5w, stride 2)         H/4
-/// stage2 ResidualBlock(1.5w, 2w, stride 2)        H/8
-/// stage3 ResidualBlock(2w, 3w), ResidualBlock(3w, 3w)
-/// head   conv 1×1, 3w → D; bilinear ×8 to H × W
+/// stem   conv 3×3 /2, 3 → w, BN, ReLU                       c0  H/2
+/// stage1 ResidualBlock(w, 1.5w, stride 2)                    c1  H/4
+/// stage2 ResidualBlock(1.5w, 2w, stride 2)                       H/8
+/// stage3 ResidualBlock(2w, 3w, dilation d)
+/// stage4 ResidualBlock(3w, 3w, dilation 2d)                  c3  H/8
+/// decoder (width c; absent when c = 0)
+///   p = up2(conv1×1(c3)) + conv1×1(c1); p = ReLU(BN(conv3×3(p)))  H/4
+///   p = up2(p) + conv1×1(c0);          p = ReLU(BN(conv3×3(p)))  H/2
+/// head   conv 1×1 → D; bilinear to H × W
 /// ```
-/// With w = 32 and D = 16: 418,064 parameters.
+/// With w = 32 and D = 16: 418,064 parameters without the decoder, 441,328 with c = 32.
 public final class DescriptorNetwork: Layer {
   public let configuration: DescriptorConfiguration
   public let stem: Sequential
@@ -84,31 +108,78 @@ public final class DescriptorNetwork: Layer {
   public let stage2: ResidualBlock
   public let stage3: ResidualBlock
   public let stage4: ResidualBlock
+  /// The decoder's layers (nil when `decoderWidth` is 0).
+  public let decoder: Decoder?
   public let head: Conv2d
   public var isTraining = true
+
+  /// The feature-pyramid decoder: lateral 1×1 convolutions and 3×3 refinements at strides 4 and 2.
+  public final class Decoder: Layer {
+    public let top: Conv2d
+    public let lateral1: Conv2d
+    public let refine1: Sequential
+    public let lateral0: Conv2d
+    public let refine0: Sequential
+    public var isTraining = true
+
+    init(stem: Int, stage1: Int, top: Int, width c: Int) throws {
+      self.top = try Conv2d(top, c, kernelSize: 1)
+      lateral1 = try Conv2d(stage1, c, kernelSize: 1)
+      refine1 = Sequential([try Conv2d(c, c, kernelSize: 3, padding: 1, bias: false), try BatchNorm2d(c), Function.relu])
+      lateral0 = try Conv2d(stem, c, kernelSize: 1)
+      refine0 = Sequential([try Conv2d(c, c, kernelSize: 3, padding: 1, bias: false), try BatchNorm2d(c), Function.relu])
+    }
+
+    public var directParameters: [(name: String, tensor: Tensor)] { [] }
+    public var children: [(name: String, module: any Module)] {
+      [("top", top), ("lateral1", lateral1), ("refine1", refine1), ("lateral0", lateral0), ("refine0", refine0)]
+    }
+
+    /// Not used alone: `merge(c0:c1:c3:)` is the decoder's forward pass.
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { x }
+
+    func merge(c0: Tensor, c1: Tensor, c3: Tensor) throws -> Tensor {
+      func up(_ x: Tensor, like y: Tensor) throws -> Tensor {
+        let s = y.shape
+        return try Functional.interpolateBilinear(x, size: (s[2], s[3]), alignCorners: false)
+      }
+      var p = try up(top(c3), like: c1) + lateral1(c1)
+      p = try refine1(p)
+      p = try up(p, like: c0) + lateral0(c0)
+      return try refine0(p)
+    }
+  }
 
   /// A freshly initialized network (from Torch's global generator: seed it with `Torch.manualSeed`).
   public init(_ configuration: DescriptorConfiguration) throws {
     self.configuration = configuration
-    let w = configuration.baseWidth
+    let w = configuration.baseWidth, d = configuration.dilation
     let w1 = w * 3 / 2, w2 = 2 * w, w3 = 3 * w
     stem = Sequential([try Conv2d(3, w, kernelSize: 3, stride: 2, padding: 1, bias: false), try BatchNorm2d(w), Function.relu])
     stage1 = try ResidualBlock(w, w1, stride: 2)
     stage2 = try ResidualBlock(w1, w2, stride: 2)
-    stage3 = try ResidualBlock(w2, w3)
-    stage4 = try ResidualBlock(w3, w3)
-    head = try Conv2d(w3, configuration.descriptorDimension, kernelSize: 1)
+    stage3 = try ResidualBlock(w2, w3, dilation: d)
+    stage4 = try ResidualBlock(w3, w3, dilation: d == 1 ? 1 : 2 * d)
+    let c = configuration.decoderWidth
+    decoder = c > 0 ? try Decoder(stem: w, stage1: w1, top: w3, width: c) : nil
+    head = try Conv2d(c > 0 ? c : w3, configuration.descriptorDimension, kernelSize: 1)
   }
 
   public var directParameters: [(name: String, tensor: Tensor)] { [] }
   public var children: [(name: String, module: any Module)] {
-    [("stem", stem), ("stage1", stage1), ("stage2", stage2), ("stage3", stage3), ("stage4", stage4), ("head", head)]
+    var out: [(name: String, module: any Module)] = [("stem", stem), ("stage1", stage1), ("stage2", stage2), ("stage3", stage3), ("stage4", stage4)]
+    if let decoder { out.append(("decoder", decoder)) }
+    out.append(("head", head))
+    return out
   }
 
   /// Descriptors [N, D, H, W] of normalized images [N, 3, H, W].
   public func callAsFunction(_ x: Tensor) throws -> Tensor {
     let shape = x.shape
-    let features = try stage4(stage3(stage2(stage1(stem(x)))))
+    let c0 = try stem(x)
+    let c1 = try stage1(c0)
+    let c3 = try stage4(stage3(stage2(c1)))
+    let features = try decoder.map { try $0.merge(c0: c0, c1: c1, c3: c3) } ?? c3
     return try Functional.interpolateBilinear(head(features), size: (shape[2], shape[3]), alignCorners: false)
   }
 

@@ -189,6 +189,8 @@ public struct CollectedScene: Sendable {
 struct Viewpoint {
   var eye: SIMD3<Double>
   var azimuth: Double
+  /// The camera's roll about its optical axis (0: upright, the image's x axis horizontal).
+  var roll: Double
   var q: [Double]
 }
 
@@ -345,7 +347,15 @@ public final class OrbitCollector {
 
     let (candidatesDrawn, feasible) = try viewpoints(centre: centre, worldSeed: worldSeed, checker: checker)
     let start = armPositions.map { sim.qpos[$0] }
-    let tour = try planTour(from: start, viewpoints: feasible, centre: centre, worldSeed: worldSeed, checker: checker)
+    // Upright views only when there are enough of them and a tour joins them; all feasible ones otherwise.
+    let upright = feasible.filter { $0.roll == 0 }
+    let tour: CollectionTour
+    if upright.count >= options.views,
+       let uprightTour = try? planTour(from: start, viewpoints: upright, centre: centre, worldSeed: worldSeed, checker: checker) {
+      tour = uprightTour
+    } else {
+      tour = try planTour(from: start, viewpoints: feasible, centre: centre, worldSeed: worldSeed, checker: checker)
+    }
 
     var rendererOptions = RendererOptions(width: options.width, height: options.height)
     if options.depthNoise {
@@ -434,25 +444,31 @@ public final class OrbitCollector {
     return ikOptions
   }
 
-  /// A free configuration with the camera at `eye` looking at `centre`, trying rolls 0, ±90°, 180°:
-  /// the first found, or with `nearest` the one of all rolls nearest `guess` in joint space.
+  /// The camera rolls tried for a viewpoint, upright first: views whose images share one "up" are
+  /// what a descriptor network (not rotation-invariant) learns from best, as in the paper's data.
+  static let cameraRolls = [0, Double.pi / 2, -Double.pi / 2, Double.pi]
+
+  /// A free configuration with the camera at `eye` looking at `centre`, trying `rolls` in order: the
+  /// first found, or with `nearest` the one of all rolls nearest `guess` in joint space.
   private func solve(eye: SIMD3<Double>, centre: SIMD3<Double>, guess: [Double], options ikOptions: InverseKinematicsOptions,
-                     checker: MuJoCoCollisionChecker, nearest: Bool = false) -> [Double]? {
-    var best: [Double]? = nil
-    for roll in [0, Double.pi / 2, -Double.pi / 2, Double.pi] {
+                     checker: MuJoCoCollisionChecker, rolls: [Double] = OrbitCollector.cameraRolls,
+                     nearest: Bool = false) -> (q: [Double], roll: Double)? {
+    var best: (q: [Double], roll: Double)? = nil
+    for roll in rolls {
       let X_WC = Self.lookAt(eye: eye, target: centre, roll: roll)
       guard let result = try? arm.inverseKinematics(frame: cameraFrame, target: X_WC, initialGuess: guess, options: ikOptions),
             result.success, checker.isFree(result.q)
       else { continue }
-      if !nearest { return result.q }
-      if best.map({ jointSpaceDistance(guess, result.q) < jointSpaceDistance(guess, $0) }) ?? true { best = result.q }
+      if !nearest { return (result.q, roll) }
+      if best.map({ jointSpaceDistance(guess, result.q) < jointSpaceDistance(guess, $0.q) }) ?? true { best = (result.q, roll) }
     }
     return best
   }
 
   /// The candidates: `views · candidatesPerView` drawn from the world seed (radius, elevation,
   /// azimuth uniform in their ranges), sorted by azimuth, solved by IK (warm-started along the
-  /// sweep) with up to four camera rolls, kept when the checker finds them free. Returns the number
+  /// sweep) with the camera upright or, where that is not reachable and free, rolled by ±90° or 180°,
+  /// kept when the checker finds them free. Returns the number
   /// drawn and the feasible ones in azimuth order.
   func viewpoints(centre: SIMD3<Double>, worldSeed: UInt64, checker: MuJoCoCollisionChecker) throws(SimulationError) -> (Int, [Viewpoint]) {
     var generator = SeededGenerator(seed: worldSeed ^ 0x5EED_0F_0B17)
@@ -474,8 +490,8 @@ public final class OrbitCollector {
     var guess = OspreyWorld.homeConfiguration
     var feasible: [Viewpoint] = []
     for candidate in candidates {
-      guard let q = solve(eye: candidate.eye, centre: centre, guess: guess, options: ikOptions, checker: checker) else { continue }
-      feasible.append(Viewpoint(eye: candidate.eye, azimuth: candidate.azimuth, q: q))
+      guard let (q, roll) = solve(eye: candidate.eye, centre: centre, guess: guess, options: ikOptions, checker: checker) else { continue }
+      feasible.append(Viewpoint(eye: candidate.eye, azimuth: candidate.azimuth, roll: roll, q: q))
       guess = q
     }
     guard feasible.count >= options.views else {
@@ -506,7 +522,7 @@ public final class OrbitCollector {
     func above(azimuth: Double, guess: [Double]) -> [Double]? {
       let elevation = options.retreatElevationDegrees * .pi / 180
       let eye = centre + options.retreatRadiusMetres * SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation))
-      return solve(eye: eye, centre: centre, guess: guess, options: ikOptions, checker: checker, nearest: true)
+      return solve(eye: eye, centre: centre, guess: guess, options: ikOptions, checker: checker, nearest: true)?.q
     }
     var tour = CollectionTour(start: start, waypoints: [], isView: [], dropped: [], jointLengthRadians: 0)
     var current = start
@@ -515,9 +531,9 @@ public final class OrbitCollector {
       let last = slot + 1 < n ? targets[slot + 1] - 1 : sweep.count - 1
       for index in first...last {
         var viewpoint = sweep[index]
-        // The camera's roll about its axis is free: re-solve from the current configuration and take
-        // the solution nearest it (a roll of the last joint by π otherwise costs π rad of tour).
-        if let q = solve(eye: viewpoint.eye, centre: centre, guess: current, options: ikOptions, checker: checker, nearest: true),
+        // Re-solve from the current configuration, at the viewpoint's roll (the image stays the same),
+        // and take the solution nearer it in joint space.
+        if let (q, _) = solve(eye: viewpoint.eye, centre: centre, guess: current, options: ikOptions, checker: checker, rolls: [viewpoint.roll]),
            jointSpaceDistance(current, q) < jointSpaceDistance(current, viewpoint.q) {
           viewpoint.q = q
         }

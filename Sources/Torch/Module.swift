@@ -230,8 +230,9 @@ public final class GroupNorm: Layer {
 /// ```
 /// y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))
 /// ```
-/// with 3×3 convolutions (the first with `stride`) and, when the stride or the channel count changes,
-/// a 1×1 convolution + batch norm as the shortcut.
+/// with 3×3 convolutions (the first with `stride`; both with `dilation`, padded to keep the size, as
+/// the dilated ResNets of Yu, Koltun & Funkhouser, arXiv:1705.09914) and, when the stride or the
+/// channel count changes, a 1×1 convolution + batch norm as the shortcut.
 public final class ResidualBlock: Layer {
   public let conv1: Conv2d
   public let bn1: BatchNorm2d
@@ -240,10 +241,11 @@ public final class ResidualBlock: Layer {
   public let downsample: Sequential?
   public var isTraining = true
 
-  public init(_ inChannels: Int, _ outChannels: Int, stride: Int = 1) throws {
-    conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: 1, bias: false)
+  public init(_ inChannels: Int, _ outChannels: Int, stride: Int = 1, dilation: Int = 1) throws {
+    precondition(dilation >= 1, "ResidualBlock: dilation \(dilation) must be ≥ 1")
+    conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: dilation, dilation: dilation, bias: false)
     bn1 = try BatchNorm2d(outChannels)
-    conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false)
+    conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: dilation, dilation: dilation, bias: false)
     bn2 = try BatchNorm2d(outChannels)
     if stride != 1 || inChannels != outChannels {
       downsample = Sequential([

@@ -48,14 +48,24 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Stop after this many minutes even if the steps are not done.") var minutes: Double?
   @Option(help: "Hold out every Nth view of each scene (views N−1, 2N−1, …) for evaluation; 0 uses all.") var heldOutEvery = 4
   @Option(help: "Channels of the network's stem (the stages have 1.5×, 2×, 3×).") var width = 32
+  @Option(help: "Channels of the decoder that brings back the stride-4 and stride-2 features (0: none, the paper's plain stride-8 head).") var decoderWidth = 0
+  @Option(help: "Dilation of the last two residual blocks (d and 2d; 1: none).") var dilation = 1
   @Option(help: "Adam learning rate.") var learningRate = 1e-3
+  @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
   @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
+  @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = 0.0
+  @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = 0.02
 
   func validate() throws {
     guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
     guard dim > 0 else { throw ValidationError("--dim must be positive, got \(dim)") }
     guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
     guard width > 1 else { throw ValidationError("--width must be at least 2, got \(width)") }
+    guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
+    guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
+    guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
+    guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
+    guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
     guard heldOutEvery >= 0 else { throw ValidationError("--held-out-every must be ≥ 0, got \(heldOutEvery)") }
     if let minutes { guard minutes > 0 else { throw ValidationError("--minutes must be positive, got \(minutes)") } }
     if let resolution, parseResolution(resolution) == nil {
@@ -83,6 +93,8 @@ struct DescriptorsTrain: ParsableCommand {
     var config = DescriptorConfiguration()
     config.descriptorDimension = dim
     config.baseWidth = width
+    config.decoderWidth = decoderWidth
+    config.dilation = dilation
     config.heldOutEvery = heldOutEvery
     if let resolution, let (w, h) = parseResolution(resolution) {
       (config.width, config.height) = (w, h)
@@ -95,6 +107,9 @@ struct DescriptorsTrain: ParsableCommand {
     options.learningRate = learningRate
     options.timeLimitSeconds = minutes.map { $0 * 60 }
     if noAugmentation { options.augmentation = .none }
+    options.loss.distributionWeight = distributionWeight
+    options.loss.distributionTemperature = temperature
+    if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {
       throw DescriptorError(path: data, message: "no scene has two training views (\(heldOutEvery > 0 ? "every \(heldOutEvery)th view is held out" : "all views used"))")
