@@ -3,7 +3,9 @@
 # 320×240, and the evaluation of a model trained for a fixed budget, on held-out views and on
 # unseen instances, against the issue's aims (≥ 90% of held-out-view matches within 10 px, median ≤ 3 px).
 #
-#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT]
+#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [-- TRAIN-OPTIONS…]
+#
+# Options after `--` go to `osprey descriptors train` (e.g. `-- --decoder-width 32 --dilation 2`).
 #
 # Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
 # while the stamp file in each folder names the same collection, collected again otherwise):
@@ -14,11 +16,13 @@ cd "$(dirname "$0")/.."
 MINUTES=30
 THREADS=2
 LABEL=""
+EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
+    --) shift; EXTRA=("$@"); break ;;
     *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT)" >&2; exit 2 ;;
   esac
 done
@@ -42,7 +46,7 @@ collect "$DATA/unseen" $UNSEEN_INSTANCES $UNSEEN_VIEWS 100
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 MODEL="$DATA/model.pt"
 TRAIN_LINE=$("$BIN/osprey" descriptors train --data "$DATA/train" --out "$MODEL" --steps 1000000 --minutes "$MINUTES" \
-  --threads "$THREADS" --seed 0 | tail -1)
+  --threads "$THREADS" --seed 0 "${EXTRA[@]}" | tail -1)
 echo "$TRAIN_LINE"
 TIME_LINE=$("$BIN/osprey" descriptors time --model "$MODEL" --threads "$THREADS" --repeats 10)
 echo "$TIME_LINE"
@@ -52,9 +56,9 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"
 DATA_LINE="$TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
-python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" <<'PY'
+python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" <<'PY'
 import json, platform, subprocess, sys, datetime, os
-out, minutes, threads, label, train, timing, held, unseen, load0, load1, data = sys.argv[1:]
+out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, extra = sys.argv[1:]
 held, unseen = json.loads(held), json.loads(unseen)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -70,7 +74,7 @@ lines = [
   "- date: %s UTC; commit %s" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), commit),
   "- machine: %s, %d cores, %s; load average %s at the start, %s at the end" % (cpu, os.cpu_count(), platform.platform(), load0, load1),
   "- data: " + data,
-  "- budget: %s minutes of training, %s torch thread(s), seed 0, D 16, defaults of `osprey descriptors train`" % (minutes, threads), "",
+  "- budget: %s minutes of training, %s torch thread(s), seed 0, D 16, defaults of `osprey descriptors train`%s" % (minutes, threads, " with `" + extra + "`" if extra else ""), "",
   "```", train, timing, "```", "",
   "| evaluated on | pairs | matches | median pixel error | ≤ 5 px | ≤ 10 px | ≤ 20 px | median 3-D error | mean fraction closer | aim |",
   "|---|---|---|---|---|---|---|---|---|---|",

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Torch
 @testable import Descriptors
@@ -49,6 +50,30 @@ extension DescriptorsTests {
       let indices = PairIndices(matchesA: [0], matchesB: [0], objectNonMatchesA: [0], objectNonMatchesB: [0])
       try ContrastiveLoss()(a, b, indices).total.backward()
       #expect(try a.grad!.floats().allSatisfy { $0.isFinite })
+    }
+
+    /// Hand-computed distributional term: A's pixel 0 is (0, 0), B's three pixels are at squared
+    /// distances 0, 1 and 4 from it; with τ = 1 the softmax at the true match (B's pixel 0) is
+    /// 1 / (1 + e⁻¹ + e⁻⁴), so the term is log(1 + e⁻¹ + e⁻⁴) = 0.32975…; with τ = 0.25 it is
+    /// log(1 + e⁻⁴ + e⁻¹⁶). Weight 0 (the default) leaves the loss as the paper's.
+    @Test func distributionalTermIsTheCrossEntropyOverAllPixelsOfB() throws {
+      let a = try image([[0, 0], [5, 5], [5, 5]])
+      let b = try image([[0, 0], [1, 0], [0, 2]])
+      let indices = PairIndices(matchesA: [0], matchesB: [0])
+      var loss = ContrastiveLoss()
+      #expect(try loss(a, b, indices).distribution == 0)
+      loss.distributionWeight = 2
+      loss.distributionTemperature = 1
+      let terms = try loss(a, b, indices)
+      let expected = log(1 + exp(-1.0) + exp(-4.0))
+      #expect(abs(terms.distribution - expected) < 1e-5)
+      #expect(abs(try terms.total.item() - 2 * expected) < 1e-5)   // the match term is 0
+      loss.distributionTemperature = 0.25
+      #expect(abs(try loss(a, b, indices).distribution - log(1 + exp(-4.0) + exp(-16.0))) < 1e-5)
+      // The true match farther than another pixel: the term grows past log 3 (uniform).
+      let worse = PairIndices(matchesA: [0], matchesB: [2])
+      loss.distributionTemperature = 1
+      #expect(try loss(a, b, worse).distribution > log(3.0))
     }
   }
 }

@@ -13,10 +13,46 @@ extension DescriptorsTests {
       #expect(try tiny(Tensor.randn([2, 3, 48, 64], seed: 1)).shape == [2, 5, 48, 64])
     }
 
+    @Test func decoderAndDilationKeepTheOutputSize() throws {
+      Torch.manualSeed(3)
+      var config = DescriptorConfiguration()
+      (config.decoderWidth, config.dilation) = (32, 2)
+      let network = try DescriptorNetwork(config)
+      // The decoder's five layers: 1×1 96→32, 1×1 48→32, 1×1 32→32 (with biases), two 3×3 32→32
+      // with batch norm, and a 32-channel head instead of a 96-channel one.
+      let decoder = (96 * 32 + 32) + (48 * 32 + 32) + (32 * 32 + 32) + 2 * (9 * 32 * 32 + 64)
+      #expect(network.parameterCount == 418_064 + decoder - (96 - 32) * 16)
+      #expect(network.stage3.conv1.dilation == 2 && network.stage4.conv1.dilation == 4)
+      var tiny = tinyConfiguration(width: 64, height: 48, dimension: 5)
+      (tiny.decoderWidth, tiny.dilation) = (8, 2)
+      #expect(try DescriptorNetwork(tiny)(Tensor.randn([1, 3, 48, 64], seed: 4)).shape == [1, 5, 48, 64])
+    }
+
+    /// A version-1 file (before the decoder and dilation entries) loads as the plain network.
+    @Test func versionOneModelsLoadAsThePlainNetwork() throws {
+      Torch.manualSeed(5)
+      let config = tinyConfiguration(width: 32, height: 24)
+      let network = try DescriptorNetwork(config)
+      let path = temporaryFolder("v1") + "/model.pt"
+      let entries = try network.state() + config.entries().filter { !["config.decoder_width", "config.dilation"].contains($0.name) }
+        .map { $0.name == "config.version" ? ($0.name, try Tensor(int64: [1], shape: [1])) : $0 }
+      try Checkpoint.save(entries, to: path)
+      let loaded = try DescriptorNetwork.load(from: path)
+      #expect(loaded.configuration.decoderWidth == 0 && loaded.configuration.dilation == 1 && loaded.decoder == nil)
+      try Checkpoint.save(entries.map { $0.name == "config.version" ? ($0.name, try Tensor(int64: [3], shape: [1])) : $0 }, to: path)
+      do {
+        _ = try DescriptorNetwork.load(from: path)
+        Issue.record("loaded a version-3 model")
+      } catch let error as DescriptorError {
+        #expect(error.description == "\(path): entry 'config.version': this reader knows versions 1 and 2, got 3")
+      }
+    }
+
     @Test func checkpointRoundTripKeepsDescriptorsAndConfiguration() throws {
       Torch.manualSeed(1)
       var config = tinyConfiguration(width: 32, height: 24)
       config.heldOutEvery = 3
+      (config.decoderWidth, config.dilation) = (6, 2)
       let network = try DescriptorNetwork(config)
       network.eval()
       let x = try Tensor.randn([1, 3, 24, 32], seed: 2)

@@ -35,6 +35,25 @@ extension DescriptorsTests {
       #expect(late < 0.5 * early, "losses \(losses)")
     }
 
+    /// Cosine annealing over the budget: full rate at the start, half at the midpoint of the steps or
+    /// of the time limit (whichever comes first), zero at the end; the paper's step decay: ×0.9 per 250.
+    @Test func learningRateSchedules() throws {
+      var options = TrainingOptions()
+      options.steps = 1000
+      options.learningRate = 1e-3
+      #expect(options.schedule == .cosineOverBudget)
+      #expect(abs(options.learningRate(atStep: 0, elapsedSeconds: 0) - 1e-3) < 1e-15)
+      #expect(abs(options.learningRate(atStep: 500, elapsedSeconds: 0) - 5e-4) < 1e-12)
+      #expect(options.learningRate(atStep: 1000, elapsedSeconds: 0) < 1e-18)
+      options.timeLimitSeconds = 60
+      #expect(abs(options.learningRate(atStep: 10, elapsedSeconds: 30) - 5e-4) < 1e-12)   // time binds
+      #expect(abs(options.learningRate(atStep: 500, elapsedSeconds: 6) - 5e-4) < 1e-12)   // steps bind
+      #expect(options.learningRate(atStep: 10, elapsedSeconds: 90) < 1e-18)
+      options.schedule = .stepDecay(every: 250, factor: 0.9)
+      #expect(abs(options.learningRate(atStep: 249, elapsedSeconds: 0) - 1e-3) < 1e-15)
+      #expect(abs(options.learningRate(atStep: 500, elapsedSeconds: 0) - 1e-3 * 0.81) < 1e-15)
+    }
+
     /// The real pipeline on the collected tiny data set: fusion, reconstruction correspondences,
     /// augmentation, Adam; the mean loss of the last steps is below that of the first ones.
     @Test func trainingOnCollectedScenesLowersTheLoss() throws {

@@ -85,6 +85,10 @@ func median(_ values: [Double]) -> Double {
       #expect(distance > 0.34 && distance < 0.61, "view \(i): \(distance) m from the object")
       let cosine = (offset * view.X_WC.rotation.column(2)).sum() / distance
       #expect(cosine > 0.999, "view \(i): optical axis off the centre by \(acos(min(1, cosine)) * 180 / .pi)°")
+      // Upright: the image's x axis horizontal (within 1°: the recorded pose is where the simulated
+      // arm is, a few mrad off its target; a rolled view is 90° off), its y axis pointing down.
+      let x = view.X_WC.rotation.column(0), y = view.X_WC.rotation.column(1)
+      #expect(abs(x.z) < 0.0175 && y.z < -0.2, "view \(i): camera rolled (x axis z \(x.z), y axis z \(y.z))")
       let onMask = view.mask.pixels.filter { $0 != 0 }.count
       #expect(onMask > 100, "view \(i): \(onMask) mask pixels")
       let distances = surfaceDistances(depthMetres: { Double(view.depthMillimetres.pixels[$0]) / 1000 }, mask: { view.mask.pixels[$0] != 0 },

@@ -19,6 +19,30 @@ extension TorchTests {
       #expect(try same(Tensor.zeros([1, 4, 5, 5])).shape == [1, 4, 5, 5])
     }
 
+    @Test func dilatedResidualBlockKeepsTheSizeAndWidensTheReceptiveField() throws {
+      let dilated = try ResidualBlock(2, 2, dilation: 3)
+      #expect(dilated.conv1.dilation == 3 && dilated.conv1.padding == 3 && dilated.conv2.dilation == 3)
+      dilated.eval()
+      // An impulse at the centre of a 15×15 image: two 3×3 convolutions dilated by 3 reach offsets
+      // 0, ±3, ±6 (undilated: up to ±2), so the output 6 pixels from the centre changes with the
+      // impulse only when dilated.
+      func response(_ block: ResidualBlock) throws -> [Float] {
+        var pixels = [Float](repeating: 0, count: 2 * 15 * 15)
+        pixels[7 * 15 + 7] = 1
+        let withImpulse = try block(Tensor(pixels, shape: [1, 2, 15, 15]))
+        let without = try block(Tensor.zeros([1, 2, 15, 15]))
+        #expect(withImpulse.shape == [1, 2, 15, 15])
+        let d = try (withImpulse - without).abs().floats()
+        return [d[7 * 15 + 1], d[15 * 15 + 7 * 15 + 13]]  // (x 1, y 7) channel 0, (x 13, y 7) channel 1
+      }
+      for w in [dilated.conv1.weight, dilated.conv2.weight] { try Torch.withNoGrad { try w.fill_(0.1) } }
+      #expect(try response(dilated).allSatisfy { $0 > 0 })
+      let plain = try ResidualBlock(2, 2)
+      plain.eval()
+      for w in [plain.conv1.weight, plain.conv2.weight] { try Torch.withNoGrad { try w.fill_(0.1) } }
+      #expect(try response(plain).allSatisfy { $0 == 0 })
+    }
+
     @Test func layerShapesAndCounts() throws {
       let linear = try Linear(3, 2)
       #expect(linear.parameterCount == 8)
