@@ -97,7 +97,7 @@ public struct SimCollectCommand: ParsableCommand {
     abstract: "Collect orbiting wrist-camera RGB-D views of K object instances: DIR/scene-NNNNNN/ per instance.",
     discussion: """
       Instance k (from 0) is the object drawn from seed S + k, placed from the same seed. The wrist camera orbits \
-      it at 0.35–0.6 m, 25–70° above the table, looking at its centre (inverse kinematics for the camera frame, \
+      it at 0.35–0.6 m, 25–70° above the table, looking at its centre, upright (inverse kinematics for the camera frame, \
       collision-checked); the arm moves along a collision-checked joint-space tour of the viewpoints, physically \
       simulated (minimum-jerk segments tracked by a joint impedance controller), or with --kinematic is placed \
       at each viewpoint. A scene whose object moved more than 5 mm or was touched by the arm fails (exit 1, \
