@@ -444,8 +444,8 @@ public final class OrbitCollector {
     return ikOptions
   }
 
-  /// The camera rolls tried for a viewpoint, upright first: views whose images share one "up" are
-  /// what a descriptor network (not rotation-invariant) learns from best, as in the paper's data.
+  /// The camera rolls tried for a viewpoint, upright first: views whose images share one "up" (as a
+  /// person holds a camera) are what a descriptor network, not rotation-invariant, learns from best.
   static let cameraRolls = [0, Double.pi / 2, -Double.pi / 2, Double.pi]
 
   /// A free configuration with the camera at `eye` looking at `centre`, trying `rolls` in order: the
@@ -468,8 +468,8 @@ public final class OrbitCollector {
   /// The candidates: `views · candidatesPerView` drawn from the world seed (radius, elevation,
   /// azimuth uniform in their ranges), sorted by azimuth, solved by IK (warm-started along the
   /// sweep) with the camera upright or, where that is not reachable and free, rolled by ±90° or 180°,
-  /// kept when the checker finds them free. Returns the number
-  /// drawn and the feasible ones in azimuth order.
+  /// kept when the checker finds them free. Returns the number drawn and the feasible ones in azimuth
+  /// order.
   func viewpoints(centre: SIMD3<Double>, worldSeed: UInt64, checker: MuJoCoCollisionChecker) throws(SimulationError) -> (Int, [Viewpoint]) {
     var generator = SeededGenerator(seed: worldSeed ^ 0x5EED_0F_0B17)
     func draw(_ r: ClosedRange<Double>) -> Double { r.lowerBound + generator.nextUnit() * (r.upperBound - r.lowerBound) }
