@@ -39,11 +39,11 @@ public struct TrainingOptions: Sendable, Equatable {
   public func learningRate(atStep step: Int, elapsedSeconds: Double) -> Double {
     switch schedule {
     case .stepDecay(let every, let factor):
-      return learningRate * pow(factor, Double(step / max(1, every)))
+      return StepDecay(initial: learningRate, stepSize: max(1, every), gamma: factor).learningRate(atStep: step)
     case .cosineOverBudget:
       var done = Double(step) / Double(steps)
       if let limit = timeLimitSeconds, limit > 0 { done = max(done, elapsedSeconds / limit) }
-      return learningRate * (1 + cos(Double.pi * min(1, max(0, done)))) / 2
+      return CosineAnnealing(initial: learningRate, totalSteps: max(1, steps)).learningRate(atFraction: done)
     }
   }
 }

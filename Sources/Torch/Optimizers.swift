@@ -183,7 +183,12 @@ public struct CosineAnnealing: LearningRateSchedule {
   }
 
   public func learningRate(atStep step: Int) -> Double {
-    let t = Double(Swift.min(Swift.max(step, 0), totalSteps)) / Double(totalSteps)
-    return minimum + (initial - minimum) * (1 + cos(Double.pi * t)) / 2
+    learningRate(atFraction: Double(Swift.min(Swift.max(step, 0), totalSteps)) / Double(totalSteps))
+  }
+
+  /// The rate after a fraction `t` of the run (clamped to [0, 1]): for runs whose end is set by
+  /// something other than a step count, such as a time limit.
+  public func learningRate(atFraction t: Double) -> Double {
+    minimum + (initial - minimum) * (1 + cos(Double.pi * Swift.min(1, Swift.max(0, t)))) / 2
   }
 }

@@ -32,19 +32,7 @@ public final class Tensor {
 
   /// A float32 tensor holding a copy of `values` (row-major) with the given shape.
   public convenience init(_ values: [Float], shape: [Int], device: Device = .cpu) throws {
-    let count = shape.reduce(1, *)
-    guard values.count == count else {
-      throw TorchError(operation: "Tensor(floats)", message: "\(values.count) values for shape \(shape) (\(count) elements)")
-    }
-    let handle = try values.withUnsafeBufferPointer { buffer in
-      try withInt64s(shape) { shapePointer, rank -> OpaquePointer in
-        guard let h = ct_from_floats(buffer.baseAddress, shapePointer, rank, device.rawValue) else {
-          throw TorchError.last("Tensor(floats)")
-        }
-        return h
-      }
-    }
-    self.init(owning: handle)
+    self.init(owning: try copying(values, shape: shape, operation: "Tensor(floats)") { ct_from_floats($0, $1, $2, device.rawValue) })
   }
 
   /// A float32 tensor holding `values` as a vector.
@@ -55,19 +43,7 @@ public final class Tensor {
 
   /// An int64 tensor holding a copy of `values` (row-major) with the given shape.
   public convenience init(int64 values: [Int64], shape: [Int], device: Device = .cpu) throws {
-    let count = shape.reduce(1, *)
-    guard values.count == count else {
-      throw TorchError(operation: "Tensor(int64)", message: "\(values.count) values for shape \(shape) (\(count) elements)")
-    }
-    let handle = try values.withUnsafeBufferPointer { buffer in
-      try withInt64s(shape) { shapePointer, rank -> OpaquePointer in
-        guard let h = ct_from_int64s(buffer.baseAddress, shapePointer, rank, device.rawValue) else {
-          throw TorchError.last("Tensor(int64)")
-        }
-        return h
-      }
-    }
-    self.init(owning: handle)
+    self.init(owning: try copying(values, shape: shape, operation: "Tensor(int64)") { ct_from_int64s($0, $1, $2, device.rawValue) })
   }
 
   /// Values `start, start + step, …` below `end` (like `torch.arange`).
@@ -233,5 +209,23 @@ extension Tensor: CustomStringConvertible {
     let values = (try? floats()) ?? []
     let shown = values.prefix(8).map { "\($0)" }.joined(separator: ", ")
     return "Tensor(\(dtype), shape: \(shape), [\(shown)\(values.count > 8 ? ", …" : "")])"
+  }
+}
+
+/// A tensor handle made by `create` (data, shape, rank) from a copy of `values`, after checking that
+/// their count fits `shape`; `operation` names the constructor in errors.
+private func copying<Element>(
+  _ values: [Element], shape: [Int], operation: String,
+  _ create: (UnsafePointer<Element>?, UnsafePointer<Int64>?, Int32) -> OpaquePointer?
+) throws -> OpaquePointer {
+  let count = shape.reduce(1, *)
+  guard values.count == count else {
+    throw TorchError(operation: operation, message: "\(values.count) values for shape \(shape) (\(count) elements)")
+  }
+  return try values.withUnsafeBufferPointer { buffer in
+    try withInt64s(shape) { shapePointer, rank -> OpaquePointer in
+      guard let handle = create(buffer.baseAddress, shapePointer, rank) else { throw TorchError.last(operation) }
+      return handle
+    }
   }
 }
