@@ -9,8 +9,8 @@
 #
 # Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
 # while the stamp file in each folder names the same collection, collected again otherwise):
-# 12 training mugs × 24 views (seeds 0–11) and 2 unseen mugs × 12 views (seeds 100–101). Training
-# holds out every 4th view (views 3, 7, …, 23). Writes bench/results/descriptors-<date>.md.
+# 24 training mugs × 24 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
+# holds out every 4th view (views 3, 7, …, 23); each evaluation scores 100 pairs × 100 exact matches. Writes bench/results/descriptors-<date>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=30
@@ -40,7 +40,7 @@ collect() {  # collect FOLDER INSTANCES VIEWS SEED
     echo "$stamp" > "$1/.collected-with"
   fi
 }
-TRAIN_INSTANCES=12 TRAIN_VIEWS=24 UNSEEN_INSTANCES=2 UNSEEN_VIEWS=12
+TRAIN_INSTANCES=24 TRAIN_VIEWS=24 UNSEEN_INSTANCES=4 UNSEEN_VIEWS=12
 collect "$DATA/train" $TRAIN_INSTANCES $TRAIN_VIEWS 0
 collect "$DATA/unseen" $UNSEEN_INSTANCES $UNSEEN_VIEWS 100
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -50,8 +50,8 @@ TRAIN_LINE=$("$BIN/osprey" descriptors train --data "$DATA/train" --out "$MODEL"
 echo "$TRAIN_LINE"
 TIME_LINE=$("$BIN/osprey" descriptors time --model "$MODEL" --threads "$THREADS" --repeats 10)
 echo "$TIME_LINE"
-HELD=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/train" --views held-out --pairs 25 --json --threads "$THREADS")
-UNSEEN=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/unseen" --views all --pairs 25 --json --threads "$THREADS")
+HELD=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/train" --views held-out --pairs 100 --json --threads "$THREADS")
+UNSEEN=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/unseen" --views all --pairs 100 --json --threads "$THREADS")
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"

@@ -117,6 +117,6 @@ public struct ContrastiveLoss: Sendable, Equatable {
   func pixels(_ d: Tensor) throws -> Tensor {
     let image = d.rank == 4 ? try d.select(0, 0) : d
     let shape = image.shape
-    return try image.reshaped([shape[0], shape[1] * shape[2]]).transposed(0, 1)
+    return try image.reshaped([shape[0], shape[1] * shape[2]]).transposed(0, 1).contiguous()
   }
 }

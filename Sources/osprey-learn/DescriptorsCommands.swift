@@ -53,6 +53,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Adam learning rate.") var learningRate = 1e-3
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
   @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
+  @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = 0.0
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = 0.02
 
@@ -68,6 +69,9 @@ struct DescriptorsTrain: ParsableCommand {
     guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
     guard heldOutEvery >= 0 else { throw ValidationError("--held-out-every must be ≥ 0, got \(heldOutEvery)") }
     if let minutes { guard minutes > 0 else { throw ValidationError("--minutes must be positive, got \(minutes)") } }
+    if crop != "none", crop != "half", parseResolution(crop) == nil {
+      throw ValidationError("--crop: expected 'half', 'none' or WxH with multiples of 8 (e.g. 160x120), got \"\(crop)\"")
+    }
     if let resolution, parseResolution(resolution) == nil {
       throw ValidationError("--resolution: expected WxH with multiples of 8 (e.g. 320x240), got \"\(resolution)\"")
     }
@@ -107,6 +111,11 @@ struct DescriptorsTrain: ParsableCommand {
     options.learningRate = learningRate
     options.timeLimitSeconds = minutes.map { $0 * 60 }
     if noAugmentation { options.augmentation = .none }
+    if crop == "none" {
+      options.augmentation.crop = .none
+    } else if let (w, h) = parseResolution(crop) {
+      options.augmentation.crop = .size(width: w, height: h)
+    }
     options.loss.distributionWeight = distributionWeight
     options.loss.distributionTemperature = temperature
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }

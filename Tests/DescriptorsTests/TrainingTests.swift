@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Perception
 import Torch
 @testable import Descriptors
 
@@ -81,12 +82,95 @@ extension DescriptorsTests {
       let root = try TinyData.folder.get()
       let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
       let config = tinyConfiguration(width: 48, height: 40)  // a different resolution than the data's
-      var sampler = PairSampler(scenes: scenes, configuration: config, seed: 1)
+      var whole = Augmentation()
+      whole.crop = .none
+      var sampler = PairSampler(scenes: scenes, configuration: config, augmentation: whole, seed: 1)
       let pair = try sampler.next()
       #expect(!pair.indices.matchesA.isEmpty)
       #expect(pair.inputA.shape == [1, 3, 40, 48])
       let all = pair.indices.matchesA + pair.indices.matchesB + pair.indices.backgroundNonMatchesB
       #expect(all.allSatisfy { $0 >= 0 && $0 < 48 * 40 })
+      // The default windows: half of 48×40, rounded down to multiples of 8.
+      var windowed = PairSampler(scenes: scenes, configuration: config, seed: 1)
+      let cut = try windowed.next()
+      #expect(cut.inputA.shape == [1, 3, 16, 24] && cut.inputB.shape == [1, 3, 16, 24])
+      let inside = cut.indices.matchesA + cut.indices.matchesB + cut.indices.objectNonMatchesB + cut.indices.backgroundNonMatchesB
+      #expect(inside.allSatisfy { $0 >= 0 && $0 < 24 * 16 })
+    }
+
+    /// Windows: with the same seed, a cropped first pair is the whole first pair cut at its origins. Its inputs
+    /// are the whole inputs' windows, every window holds the view's whole object mask, and its
+    /// correspondences are the whole pair's that fall in both windows, in the same order (all of
+    /// the matches and object non-matches whose B pixel is on B's mask; fewer background ones).
+    @Test func cropsCutThePairAtTheirOrigins() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration()  // 96×72, the data's resolution
+      var sampling = CorrespondenceSamplingOptions()
+      sampling.objectNonMatchesPerMatch = 5
+      sampling.backgroundNonMatchesPerMatch = 5
+      var cropped = Augmentation(), uncropped = Augmentation()
+      cropped.crop = .size(width: 48, height: 40)
+      uncropped.crop = .none
+      var flips = 0
+      for seed in UInt64(0)..<6 {
+        // The windows' origins are drawn last, so the first pair of two samplers seeded alike agrees.
+        var whole = PairSampler(scenes: scenes, configuration: config, sampling: sampling, augmentation: uncropped, seed: seed)
+        var cut = PairSampler(scenes: scenes, configuration: config, sampling: sampling, augmentation: cropped, seed: seed)
+        let w = try whole.next(), c = try cut.next()
+        #expect((c.scene, c.viewA, c.viewB) == (w.scene, w.viewA, w.viewB))
+        #expect(c.inputA.shape == [1, 3, 40, 48] && c.inputB.shape == [1, 3, 40, 48])
+        for (input, full, origin) in [(c.inputA, w.inputA, c.originA), (c.inputB, w.inputB, c.originB)] {
+          let cut = try full.narrow(2, start: origin.y, length: 40).narrow(3, start: origin.x, length: 48).contiguous()
+          #expect(try (input - cut).abs().max().item() == 0)
+        }
+        // The window holds the object mask of its view (mirrored when the pair was flipped).
+        #expect(c.flipped == w.flipped)
+        if w.flipped { flips += 1 }
+        for (view, origin) in [(w.viewA, c.originA), (w.viewB, c.originB)] {
+          let mask = scenes[w.scene].masks[view]
+          var columns: [Int] = [], rows: [Int] = []
+          for y in 0..<mask.height {
+            for x in 0..<mask.width where mask.pixels[(y * mask.width + x) * mask.channels] > 0 {
+              columns.append(w.flipped ? 95 - x : x)
+              rows.append(y)
+            }
+          }
+          columns.sort()
+          rows.sort()
+          guard let left = columns.first, let right = columns.last, let top = rows.first, let bottom = rows.last else { continue }
+          let place: String = "rows \(top)…\(bottom), columns \(left)…\(right); window from \(origin)"
+          #expect(top >= origin.y && bottom < origin.y + 40, Comment(rawValue: place))
+          #expect(left >= origin.x && right < origin.x + 48, Comment(rawValue: place))
+        }
+        func lift(_ i: Int64, _ origin: SIMD2<Int>) -> Int64 { Int64((Int(i) / 48 + origin.y) * 96 + Int(i) % 48 + origin.x) }
+        func lifted(_ a: [Int64], _ b: [Int64]) -> [[Int64]] { zip(a, b).map { [lift($0, c.originA), lift($1, c.originB)] } }
+        func pairs(_ a: [Int64], _ b: [Int64]) -> [[Int64]] { zip(a, b).map { [$0, $1] } }
+        func inWindows(_ p: [Int64]) -> Bool {
+          let (a, b) = (Int(p[0]), Int(p[1]))
+          return (c.originA.x..<c.originA.x + 48).contains(a % 96) && (c.originA.y..<c.originA.y + 40).contains(a / 96)
+            && (c.originB.x..<c.originB.x + 48).contains(b % 96) && (c.originB.y..<c.originB.y + 40).contains(b / 96)
+        }
+        let m = w.indices, k = c.indices
+        #expect(lifted(k.matchesA, k.matchesB) == pairs(m.matchesA, m.matchesB).filter(inWindows))
+        #expect(lifted(k.objectNonMatchesA, k.objectNonMatchesB) == pairs(m.objectNonMatchesA, m.objectNonMatchesB).filter(inWindows))
+        #expect(lifted(k.backgroundNonMatchesA, k.backgroundNonMatchesB) == pairs(m.backgroundNonMatchesA, m.backgroundNonMatchesB).filter(inWindows))
+        let kept: String = "\(k.matchesA.count) of \(m.matchesA.count) matches kept"
+        #expect(k.matchesA.count >= m.matchesA.count * 9 / 10, Comment(rawValue: kept))
+        #expect(k.objectNonMatchesA.count >= m.objectNonMatchesA.count * 9 / 10)
+        #expect(k.backgroundNonMatchesA.count < m.backgroundNonMatchesA.count)
+      }
+      #expect(flips > 0 && flips < 6, Comment(rawValue: "\(flips) of 6 pairs flipped"))
+      #expect(Augmentation().crop == .half)
+      func windowSize(_ crop: Augmentation.Crop, _ configuration: DescriptorConfiguration) -> [Int] {
+        let size = crop.window(for: configuration)
+        return [size.width, size.height]
+      }
+      #expect(windowSize(.half, DescriptorConfiguration()) == [160, 120])
+      #expect(windowSize(.half, config) == [48, 32])
+      #expect(windowSize(.half, tinyConfiguration(width: 8, height: 8)) == [8, 8])
+      #expect(windowSize(.size(width: 400, height: 100), DescriptorConfiguration()) == [320, 100])
+      #expect(windowSize(.none, config) == [96, 72])
     }
   }
 }
