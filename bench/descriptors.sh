@@ -9,8 +9,8 @@
 #
 # Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
 # while the stamp file in each folder names the same collection, collected again otherwise):
-# 24 training mugs × 24 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
-# holds out every 4th view (views 3, 7, …, 23); each evaluation scores 100 pairs × 100 exact matches. Writes bench/results/descriptors-<date>.md.
+# 24 training mugs × 36 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
+# holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact matches. Writes bench/results/descriptors-<date>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=30
@@ -40,7 +40,7 @@ collect() {  # collect FOLDER INSTANCES VIEWS SEED
     echo "$stamp" > "$1/.collected-with"
   fi
 }
-TRAIN_INSTANCES=24 TRAIN_VIEWS=24 UNSEEN_INSTANCES=4 UNSEEN_VIEWS=12
+TRAIN_INSTANCES=24 TRAIN_VIEWS=36 UNSEEN_INSTANCES=4 UNSEEN_VIEWS=12
 collect "$DATA/train" $TRAIN_INSTANCES $TRAIN_VIEWS 0
 collect "$DATA/unseen" $UNSEEN_INSTANCES $UNSEEN_VIEWS 100
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -62,6 +62,8 @@ out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, e
 held, unseen = json.loads(held), json.loads(unseen)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip():
+    commit += " with uncommitted changes"
 def f(x, fmt): return "n/a" if x is None else fmt % x
 def row(name, r, aim):
     w = r["fraction_within_px"]

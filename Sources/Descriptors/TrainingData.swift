@@ -228,14 +228,17 @@ public struct PairSampler {
       guard q.x >= 0, q.y >= 0, q.x < window.w, q.y < window.h else { return nil }
       return Int64(q.y * window.w + q.x)
     }
-    var indices = PairIndices()
-    for m in sample.matches { if let i = index(m.a, originA), let j = index(m.b, originB) { indices.matchesA.append(i); indices.matchesB.append(j) } }
-    for m in sample.objectNonMatches {
-      if let i = index(m.a, originA), let j = index(m.b, originB) { indices.objectNonMatchesA.append(i); indices.objectNonMatchesB.append(j) }
+    /// The pairs whose pixels lie in both windows, as window indices.
+    func kept(_ pairs: [PixelPair]) -> (a: [Int64], b: [Int64]) {
+      var a: [Int64] = [], b: [Int64] = []
+      a.reserveCapacity(pairs.count)
+      b.reserveCapacity(pairs.count)
+      for pair in pairs { if let i = index(pair.a, originA), let j = index(pair.b, originB) { a.append(i); b.append(j) } }
+      return (a, b)
     }
-    for m in sample.backgroundNonMatches {
-      if let i = index(m.a, originA), let j = index(m.b, originB) { indices.backgroundNonMatchesA.append(i); indices.backgroundNonMatchesB.append(j) }
-    }
+    let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches), kept(sample.backgroundNonMatches))
+    let indices = PairIndices(matchesA: matches.a, matchesB: matches.b, objectNonMatchesA: objectNonMatches.a, objectNonMatchesB: objectNonMatches.b,
+                              backgroundNonMatchesA: backgroundNonMatches.a, backgroundNonMatchesB: backgroundNonMatches.b)
     return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip, indices: indices, scene: s, viewA: a, viewB: b)
   }
 
