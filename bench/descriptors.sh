@@ -10,7 +10,8 @@
 # Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
 # while the stamp file in each folder names the same collection, collected again otherwise):
 # 24 training mugs × 36 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
-# holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact matches. Writes bench/results/descriptors-<date>.md.
+# holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact
+# matches. Writes bench/results/descriptors-<date>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=30
