@@ -115,6 +115,9 @@ public struct TrainingScene: Sendable {
   public let rgb: [Image8]
   public let masks: [Image8]
   public let finder: ReconstructionCorrespondences
+  /// Each mask's bounding box in data pixels (nil for an empty mask), found once here rather than
+  /// on every training pair that places a window.
+  let maskBoxes: [(low: SIMD2<Int>, high: SIMD2<Int>)?]
 
   /// Reads the scene folder, fuses its depth over the table-top box around the point the cameras
   /// look at, and renders the reconstruction into every view.
@@ -130,11 +133,24 @@ public struct TrainingScene: Sendable {
     self.path = path
     rgb = views.map(\.rgb)
     masks = poses.map { reconstruction.mask(intrinsics: K, X_WC: $0) }
+    maskBoxes = masks.map(Self.boundingBox)
     finder = ReconstructionCorrespondences(mesh_W: reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
                                            measuredDepthMillimetres: views.map(\.depthMillimetres))
   }
 
   public var viewCount: Int { rgb.count }
+
+  /// The smallest box of pixels holding every non-zero pixel of `mask` (nil when there is none).
+  static func boundingBox(of mask: Image8) -> (low: SIMD2<Int>, high: SIMD2<Int>)? {
+    var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
+    mask.pixels.withUnsafeBufferPointer { m in
+      for y in 0..<mask.height { for x in 0..<mask.width where m[(y * mask.width + x) * mask.channels] > 0 {
+        low = pointwiseMin(low, SIMD2(x, y))
+        high = pointwiseMax(high, SIMD2(x, y))
+      } }
+    }
+    return low.x <= high.x ? (low, high) : nil
+  }
 }
 
 /// A training pair: the two network inputs and the correspondences at the model's resolution.
@@ -217,8 +233,8 @@ public struct PairSampler {
     let size = augmentation.crop.window(for: configuration)
     let window = (w: size.width, h: size.height)
     if window != target {
-      originA = cropOrigin(mask: scene.masks[a], window: window, modelPixel: modelPixel)
-      originB = cropOrigin(mask: scene.masks[b], window: window, modelPixel: modelPixel)
+      originA = cropOrigin(box: scene.maskBoxes[a], window: window, modelPixel: modelPixel)
+      originB = cropOrigin(box: scene.maskBoxes[b], window: window, modelPixel: modelPixel)
       inputA = try inputA.narrow(2, start: originA.y, length: window.h).narrow(3, start: originA.x, length: window.w)
       inputB = try inputB.narrow(2, start: originB.y, length: window.h).narrow(3, start: originB.x, length: window.w)
     }
@@ -242,17 +258,16 @@ public struct PairSampler {
     return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip, indices: indices, scene: s, viewA: a, viewB: b)
   }
 
-  /// A random origin for a `window`-sized crop of the model image that holds the bounding box of
-  /// `mask` (at the model's resolution, via `modelPixel`); when the box is larger than the window,
-  /// the window lies at random within the box; an empty mask puts the window anywhere.
-  mutating func cropOrigin(mask: Image8, window: (w: Int, h: Int), modelPixel: (SIMD2<Int>) -> SIMD2<Int>) -> SIMD2<Int> {
+  /// A random origin for a `window`-sized crop of the model image that holds `box` (a mask's
+  /// bounding box in data pixels, taken to the model's resolution via `modelPixel`, which is monotone
+  /// in each axis, so the box's corners bound the mapped mask); when the box is larger than the
+  /// window, the window lies at random within the box; no box puts the window anywhere.
+  mutating func cropOrigin(box: (low: SIMD2<Int>, high: SIMD2<Int>)?, window: (w: Int, h: Int),
+                           modelPixel: (SIMD2<Int>) -> SIMD2<Int>) -> SIMD2<Int> {
     var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
-    mask.pixels.withUnsafeBufferPointer { m in
-      for y in 0..<mask.height { for x in 0..<mask.width where m[(y * mask.width + x) * mask.channels] > 0 {
-        let p = modelPixel(SIMD2(x, y))
-        low = pointwiseMin(low, p)
-        high = pointwiseMax(high, p)
-      } }
+    if let box {
+      let (p, q) = (modelPixel(box.low), modelPixel(box.high))  // a flip swaps the corners' x order
+      (low, high) = (pointwiseMin(p, q), pointwiseMax(p, q))
     }
     let target = SIMD2(configuration.width, configuration.height), size = SIMD2(window.w, window.h)
     var origin = SIMD2(0, 0)
