@@ -33,13 +33,15 @@ public struct PairIndices: Sendable, Equatable {
 /// where H is the number of hard negatives (terms with a positive hinge). Defaults are the paper's
 /// code's: M_o = M_b = 0.5, all weights 1.
 ///
-/// An optional distributional term (off by default) scores the first K matches against every pixel
+/// An optional distributional term (off in `ContrastiveLoss()`, on at weight 1 in `TrainingOptions`)
+/// scores the first K matches against every pixel
 /// of B at once, as the best-match evaluation does: the cross-entropy of a softmax over −‖d_A(a) −
 /// d_B(u)‖²/τ at u = b (the spatial-distribution idea of Florence's thesis, MIT 2020, ch. 4):
 /// ```
 /// L_distribution = (1/K) Σ_k −log softmax_u(−‖d_A(a_k) − d_B(u)‖² / τ)[b_k]
 /// ```
-/// In 5-minute runs on mugs (weight 1, τ 0.02, K 32) it did not improve the best-match error.
+/// In 30-minute runs on mugs (weight 1, τ 0.02, K 32) it took the held-out median best-match error
+/// from 3.68 to 2.99 px; the contrastive terms alone never ask pixels within 5 px of a match to differ.
 public struct ContrastiveLoss: Sendable, Equatable {
   public var objectMargin = 0.5
   public var backgroundMargin = 0.5

@@ -117,7 +117,7 @@ public struct TrainingScene: Sendable {
   public let finder: ReconstructionCorrespondences
   /// Each mask's bounding box in data pixels (nil for an empty mask), found once here rather than
   /// on every training pair that places a window.
-  let maskBoxes: [(low: SIMD2<Int>, high: SIMD2<Int>)?]
+  let maskBoxes: [PixelBox?]
 
   /// Reads the scene folder, fuses its depth over the table-top box around the point the cameras
   /// look at, and renders the reconstruction into every view.
@@ -141,7 +141,7 @@ public struct TrainingScene: Sendable {
   public var viewCount: Int { rgb.count }
 
   /// The smallest box of pixels holding every non-zero pixel of `mask` (nil when there is none).
-  static func boundingBox(of mask: Image8) -> (low: SIMD2<Int>, high: SIMD2<Int>)? {
+  static func boundingBox(of mask: Image8) -> PixelBox? {
     var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
     mask.pixels.withUnsafeBufferPointer { m in
       for y in 0..<mask.height { for x in 0..<mask.width where m[(y * mask.width + x) * mask.channels] > 0 {
@@ -149,7 +149,7 @@ public struct TrainingScene: Sendable {
         high = pointwiseMax(high, SIMD2(x, y))
       } }
     }
-    return low.x <= high.x ? (low, high) : nil
+    return low.x <= high.x ? PixelBox(low: low, high: high) : nil
   }
 }
 
@@ -194,10 +194,21 @@ public struct PairSampler {
   public var canDraw: Bool { trainingViews.contains { $0.count >= 2 } }
 
   /// The next pair (retries up to 20 draws for a pair with at least 10 matches).
+  ///
+  /// Each draw takes, in this order: a scene and two of its training views, the correspondence
+  /// seed, the flip, both images' colour jitter, and (with windows) the windows' origins — last, so
+  /// that samplers seeded alike with and without windows draw the same pair. With windows, B's
+  /// background non-matches are drawn inside B's window (`CorrespondenceSamplingOptions.backgroundRegionB`),
+  /// as many per match as the window's share of the image (the density over a whole image), instead
+  /// of over the whole image only for most of them to be dropped.
   public mutating func next() throws -> TrainingPair {
     precondition(canDraw, "PairSampler: no scene has two training views")
     let eligible = trainingViews.indices.filter { trainingViews[$0].count >= 2 }
-    var best: (CorrespondenceSample, Int, Int, Int)?
+    let target = (w: configuration.width, h: configuration.height)
+    let size = augmentation.crop.window(for: configuration)
+    let window = (w: size.width, h: size.height), windowed = window != target
+    typealias Jitter = (Float, Float, Float)
+    var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, flip: Bool, jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
     for _ in 0..<20 {
       let s = eligible.randomElement(using: &generator)!
       let views = trainingViews[s]
@@ -207,40 +218,32 @@ public struct PairSampler {
       var options = sampling
       options.seed = generator.next()
       let (a, b) = (views[i], views[j])
-      let sample = scenes[s].finder.sample(from: a, to: b, maskA: scenes[s].masks[a], maskB: scenes[s].masks[b], options: options)
-      if best == nil || sample.matches.count > best!.0.matches.count { best = (sample, s, a, b) }
+      let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
+      let jitter = (self.jitter(), self.jitter())
+      let scene = scenes[s], map = PixelMap(source: (scene.rgb[a].width, scene.rgb[a].height), target: target, flip: flip)
+      var origins = (SIMD2(0, 0), SIMD2(0, 0))
+      if windowed {
+        origins = (cropOrigin(box: scene.maskBoxes[a], window: window, map: map), cropOrigin(box: scene.maskBoxes[b], window: window, map: map))
+        options.backgroundRegionB = map.sourceBox(of: PixelBox(low: origins.1, high: origins.1 &+ SIMD2(window.w - 1, window.h - 1)))
+        let share = Double(window.w * window.h) / Double(target.w * target.h)
+        options.backgroundNonMatchesPerMatch = Int((Double(sampling.backgroundNonMatchesPerMatch) * share).rounded(.up))
+      }
+      let sample = scene.finder.sample(from: a, to: b, maskA: scene.masks[a], maskB: scene.masks[b], options: options)
+      if best == nil || sample.matches.count > best!.sample.matches.count { best = (sample, s, a, b, flip, jitter, origins) }
       if sample.matches.count >= 10 { break }
     }
-    let (sample, s, a, b) = best!
-    let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
-    func jitter() -> (Float, Float, Float) {
-      let j = Float(augmentation.colourJitter)
-      guard j > 0 else { return (1, 1, 1) }
-      return (Float.random(in: (1 - j)...(1 + j), using: &generator), Float.random(in: (1 - j)...(1 + j), using: &generator),
-              Float.random(in: (1 - j)...(1 + j), using: &generator))
-    }
+    let (sample, s, a, b, flip, jitter, (originA, originB)) = best!
     let scene = scenes[s]
-    var inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter())
-    var inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter())
-    let source = (w: scene.rgb[a].width, h: scene.rgb[a].height), target = (w: configuration.width, h: configuration.height)
-    /// A pixel of the data at the model's resolution, flipped with the images.
-    func modelPixel(_ p: SIMD2<Int>) -> SIMD2<Int> {
-      let x = flip ? source.w - 1 - p.x : p.x
-      let q = scaledPixel(SIMD2(Double(x), Double(p.y)), from: source, to: target)
-      return SIMD2(min(target.w - 1, max(0, Int(q.x.rounded()))), min(target.h - 1, max(0, Int(q.y.rounded()))))
-    }
-    var originA = SIMD2(0, 0), originB = SIMD2(0, 0)
-    let size = augmentation.crop.window(for: configuration)
-    let window = (w: size.width, h: size.height)
-    if window != target {
-      originA = cropOrigin(box: scene.maskBoxes[a], window: window, modelPixel: modelPixel)
-      originB = cropOrigin(box: scene.maskBoxes[b], window: window, modelPixel: modelPixel)
+    let map = PixelMap(source: (scene.rgb[a].width, scene.rgb[a].height), target: target, flip: flip)
+    var inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter.0)
+    var inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter.1)
+    if windowed {
       inputA = try inputA.narrow(2, start: originA.y, length: window.h).narrow(3, start: originA.x, length: window.w)
       inputB = try inputB.narrow(2, start: originB.y, length: window.h).narrow(3, start: originB.x, length: window.w)
     }
     /// Index of `p` in the window that starts at `origin` (nil outside it).
     func index(_ p: SIMD2<Int>, _ origin: SIMD2<Int>) -> Int64? {
-      let q = modelPixel(p) &- origin
+      let q = map(p) &- origin
       guard q.x >= 0, q.y >= 0, q.x < window.w, q.y < window.h else { return nil }
       return Int64(q.y * window.w + q.x)
     }
@@ -258,15 +261,22 @@ public struct PairSampler {
     return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip, indices: indices, scene: s, viewA: a, viewB: b)
   }
 
+  /// Brightness, contrast and saturation factors for one image.
+  mutating func jitter() -> (Float, Float, Float) {
+    let j = Float(augmentation.colourJitter)
+    guard j > 0 else { return (1, 1, 1) }
+    return (Float.random(in: (1 - j)...(1 + j), using: &generator), Float.random(in: (1 - j)...(1 + j), using: &generator),
+            Float.random(in: (1 - j)...(1 + j), using: &generator))
+  }
+
   /// A random origin for a `window`-sized crop of the model image that holds `box` (a mask's
-  /// bounding box in data pixels, taken to the model's resolution via `modelPixel`, which is monotone
-  /// in each axis, so the box's corners bound the mapped mask); when the box is larger than the
-  /// window, the window lies at random within the box; no box puts the window anywhere.
-  mutating func cropOrigin(box: (low: SIMD2<Int>, high: SIMD2<Int>)?, window: (w: Int, h: Int),
-                           modelPixel: (SIMD2<Int>) -> SIMD2<Int>) -> SIMD2<Int> {
+  /// bounding box in data pixels, taken to the model's resolution by `map`, which is monotone in each
+  /// axis, so the box's corners bound the mapped mask); when the box is larger than the window, the
+  /// window lies at random within the box; no box puts the window anywhere.
+  mutating func cropOrigin(box: PixelBox?, window: (w: Int, h: Int), map: PixelMap) -> SIMD2<Int> {
     var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
     if let box {
-      let (p, q) = (modelPixel(box.low), modelPixel(box.high))  // a flip swaps the corners' x order
+      let (p, q) = (map(box.low), map(box.high))  // a flip swaps the corners' x order
       (low, high) = (pointwiseMin(p, q), pointwiseMax(p, q))
     }
     let target = SIMD2(configuration.width, configuration.height), size = SIMD2(window.w, window.h)
@@ -282,5 +292,35 @@ public struct PairSampler {
       origin[k] = Int.random(in: from...to, using: &generator)
     }
     return origin
+  }
+}
+
+/// Data pixels to model pixels: mirrored left–right when `flip`, then scaled (pixel centres scale)
+/// to the nearest model pixel, clamped to the model image. Without scaling it only mirrors.
+struct PixelMap {
+  let source: (w: Int, h: Int)
+  let target: (w: Int, h: Int)
+  let flip: Bool
+
+  @inline(__always)
+  func callAsFunction(_ p: SIMD2<Int>) -> SIMD2<Int> {
+    let x = flip ? source.w - 1 - p.x : p.x
+    if source == target { return SIMD2(x, p.y) }
+    let q = scaledPixel(SIMD2(Double(x), Double(p.y)), from: source, to: target)
+    return SIMD2(min(target.w - 1, max(0, Int(q.x.rounded()))), min(target.h - 1, max(0, Int(q.y.rounded()))))
+  }
+
+  /// A box of data pixels that holds every data pixel mapped into `box` (model pixels): exact
+  /// without scaling, wider on each side by half a model pixel's span in data pixels and one more
+  /// with it (callers keep only what lands inside).
+  func sourceBox(of box: PixelBox) -> PixelBox {
+    func back(_ q: SIMD2<Int>) -> SIMD2<Int> {
+      let p = source == target ? q : SIMD2(Int(((Double(q.x) + 0.5) * Double(source.w) / Double(target.w) - 0.5).rounded()),
+                                           Int(((Double(q.y) + 0.5) * Double(source.h) / Double(target.h) - 0.5).rounded()))
+      return SIMD2(flip ? source.w - 1 - p.x : p.x, p.y)
+    }
+    let (p, q) = (back(box.low), back(box.high)), margin = source == target ? 0
+      : 1 + Int((0.5 * max(Double(source.w) / Double(target.w), Double(source.h) / Double(target.h))).rounded(.up))
+    return PixelBox(low: pointwiseMin(p, q) &- margin, high: pointwiseMax(p, q) &+ margin).clamped(width: source.w, height: source.h)
   }
 }

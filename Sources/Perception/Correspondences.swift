@@ -153,10 +153,32 @@ public struct CorrespondenceSamplingOptions: Sendable, Equatable {
   public var backgroundNonMatchesPerMatch = 75
   /// A non-match's B pixel is redrawn (up to 8 times) while it is closer than this to the match's B pixel (default 5 px).
   public var minimumNonMatchDistancePixels = 5.0
+  /// Background non-matches are drawn from B's background pixels inside this box (nil, the
+  /// default: the whole image). A trainer that cuts B to a window draws them where it keeps them.
+  public var backgroundRegionB: PixelBox?
   /// The seed (default 0).
   public var seed: UInt64 = 0
   /// Default options.
   public init() {}
+}
+
+/// A box of pixels, both corners included.
+public struct PixelBox: Sendable, Equatable {
+  /// The smallest (u, v).
+  public var low: SIMD2<Int>
+  /// The largest (u, v).
+  public var high: SIMD2<Int>
+  /// A box from its corners (empty when some coordinate of `low` exceeds that of `high`).
+  public init(low: SIMD2<Int>, high: SIMD2<Int>) {
+    self.low = low
+    self.high = high
+  }
+  /// Whether the box holds no pixel.
+  public var isEmpty: Bool { low.x > high.x || low.y > high.y }
+  /// The box clipped to a `width`×`height` image.
+  public func clamped(width: Int, height: Int) -> PixelBox {
+    PixelBox(low: pointwiseMax(low, SIMD2(0, 0)), high: pointwiseMin(high, SIMD2(width - 1, height - 1)))
+  }
 }
 
 /// Matches and non-matches between two views, for the pixelwise contrastive loss.
@@ -178,7 +200,10 @@ extension ReconstructionCorrespondences {
   /// Match candidates are drawn without replacement from the pixels of `maskA` (at most
   /// `matchCandidates`); those with a correspondence are kept up to `maximumMatches`. For each
   /// match, non-matches pair its A pixel with pixels drawn uniformly from B's object (`maskB`
-  /// non-zero) and B's background, away from the match.
+  /// non-zero) and from B's background (zero) inside `backgroundRegionB`, away from the match.
+  /// Background pixels are drawn by rejection (a pixel of the region at random until one is
+  /// background), so no list of the image's background is built per pair; a region without
+  /// background gives no background non-matches.
   /// - Parameters:
   ///   - maskA, maskB: object masks of the two views, from the reconstruction (`ObjectReconstruction.mask`).
   public func sample(from a: Int, to b: Int, maskA: Image8, maskB: Image8,
@@ -187,7 +212,6 @@ extension ReconstructionCorrespondences {
     var generator = SeededGenerator(seed: options.seed)  // SplitMix64 (LinearAlgebra)
     var candidates = maskA.pixels.indices.filter { maskA.pixels[$0] != 0 }
     let objectB = maskB.pixels.indices.filter { maskB.pixels[$0] != 0 }
-    let backgroundB = maskB.pixels.indices.filter { maskB.pixels[$0] == 0 }
     var matches: [PixelPair] = [], exact: [SIMD2<Double>] = []
     var tried = 0
     while tried < min(options.matchCandidates, candidates.count) && matches.count < options.maximumMatches {
@@ -200,26 +224,41 @@ extension ReconstructionCorrespondences {
       matches.append(PixelPair(a: SIMD2(u, v), b: SIMD2(Int(pixel.x.rounded()), Int(pixel.y.rounded()))))
       exact.append(pixel)
     }
-    func nonMatches(_ pool: [Int], perMatch: Int) -> [PixelPair] {
-      guard !pool.isEmpty, perMatch > 0 else { return [] }
+    /// `perMatch` non-matches for every match, B pixels (as indices) from `draw`, redrawn up to 8
+    /// times while within the minimum distance of the match.
+    func nonMatches(perMatch: Int, draw: (inout SeededGenerator) -> Int) -> [PixelPair] {
+      guard perMatch > 0 else { return [] }
       var out: [PixelPair] = []
       out.reserveCapacity(matches.count * perMatch)
       let minimum2 = options.minimumNonMatchDistancePixels * options.minimumNonMatchDistancePixels
       for (match, pixel) in zip(matches, exact) {
         for _ in 0..<perMatch {
-          var index = pool[Int.random(in: 0..<pool.count, using: &generator)]
+          var index = draw(&generator)
           for _ in 0..<8 {
             let d = SIMD2(Double(index % width), Double(index / width)) - pixel
             if (d * d).sum() >= minimum2 { break }
-            index = pool[Int.random(in: 0..<pool.count, using: &generator)]
+            index = draw(&generator)
           }
           out.append(PixelPair(a: match.a, b: SIMD2(index % width, index / width)))
         }
       }
       return out
     }
-    let objectNonMatches = nonMatches(objectB, perMatch: options.objectNonMatchesPerMatch)
-    let backgroundNonMatches = nonMatches(backgroundB, perMatch: options.backgroundNonMatchesPerMatch)
+    let objectNonMatches = objectB.isEmpty ? [] : nonMatches(perMatch: options.objectNonMatchesPerMatch) { objectB[Int.random(in: 0..<objectB.count, using: &$0)] }
+    let region = (options.backgroundRegionB ?? PixelBox(low: SIMD2(0, 0), high: SIMD2(width - 1, intrinsics.height - 1)))
+      .clamped(width: width, height: intrinsics.height)
+    let backgroundNonMatches: [PixelPair] = maskB.pixels.withUnsafeBufferPointer { m in
+      guard !region.isEmpty, (region.low.y...region.high.y).contains(where: { v in
+        (region.low.x...region.high.x).contains { m[v * width + $0] == 0 }
+      }) else { return [] }
+      return nonMatches(perMatch: options.backgroundNonMatchesPerMatch) { generator in
+        while true {  // ends: the region holds a background pixel
+          let index = Int.random(in: region.low.y...region.high.y, using: &generator) * width
+            + Int.random(in: region.low.x...region.high.x, using: &generator)
+          if m[index] == 0 { return index }
+        }
+      }
+    }
     return CorrespondenceSample(matches: matches, matchPixelsB: exact, objectNonMatches: objectNonMatches,
                                 backgroundNonMatches: backgroundNonMatches)
   }

@@ -54,7 +54,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
   @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
-  @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = 0.0
+  @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = 1.0
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = 0.02
 
   func validate() throws {

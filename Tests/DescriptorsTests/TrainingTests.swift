@@ -43,6 +43,8 @@ extension DescriptorsTests {
       options.steps = 1000
       options.learningRate = 1e-3
       #expect(options.schedule == .cosineOverBudget)
+      // Training adds the distributional term at weight 1 to the paper's loss, which stays `ContrastiveLoss()`.
+      #expect(options.loss.distributionWeight == 1 && ContrastiveLoss().distributionWeight == 0)
       #expect(abs(options.learningRate(atStep: 0, elapsedSeconds: 0) - 1e-3) < 1e-15)
       #expect(abs(options.learningRate(atStep: 500, elapsedSeconds: 0) - 5e-4) < 1e-12)
       #expect(options.learningRate(atStep: 1000, elapsedSeconds: 0) < 1e-18)
@@ -96,6 +98,7 @@ extension DescriptorsTests {
       #expect(cut.inputA.shape == [1, 3, 16, 24] && cut.inputB.shape == [1, 3, 16, 24])
       let inside = cut.indices.matchesA + cut.indices.matchesB + cut.indices.objectNonMatchesB + cut.indices.backgroundNonMatchesB
       #expect(inside.allSatisfy { $0 >= 0 && $0 < 24 * 16 })
+      #expect(!cut.indices.backgroundNonMatchesB.isEmpty)  // drawn inside B's window, mapped back to the data's pixels
     }
 
     /// Windows: with the same seed, a cropped first pair is the whole first pair cut at its origins.
@@ -114,7 +117,8 @@ extension DescriptorsTests {
       uncropped.crop = .none
       var flips = 0
       for seed in UInt64(0)..<6 {
-        // The windows' origins are drawn last, so the first pair of two samplers seeded alike agrees.
+        // The windows' origins are drawn last, so the first pair of two samplers seeded alike agrees
+        // (but for the background non-matches, which the windowed sampler draws inside B's window).
         var whole = PairSampler(scenes: scenes, configuration: config, sampling: sampling, augmentation: uncropped, seed: seed)
         var cut = PairSampler(scenes: scenes, configuration: config, sampling: sampling, augmentation: cropped, seed: seed)
         let w = try whole.next(), c = try cut.next()
@@ -154,7 +158,14 @@ extension DescriptorsTests {
         let m = w.indices, k = c.indices
         #expect(lifted(k.matchesA, k.matchesB) == pairs(m.matchesA, m.matchesB).filter(inWindows))
         #expect(lifted(k.objectNonMatchesA, k.objectNonMatchesB) == pairs(m.objectNonMatchesA, m.objectNonMatchesB).filter(inWindows))
-        #expect(lifted(k.backgroundNonMatchesA, k.backgroundNonMatchesB) == pairs(m.backgroundNonMatchesA, m.backgroundNonMatchesB).filter(inWindows))
+        // Background non-matches are drawn inside B's window, 2 per match (⌈5 × the window's share
+        // 48·40 / 96·72⌉), on B's background; all of a kept match's are kept.
+        let background = lifted(k.backgroundNonMatchesA, k.backgroundNonMatchesB)
+        #expect(background.allSatisfy(inWindows))
+        let maskB = scenes[w.scene].masks[w.viewB]
+        #expect(background.allSatisfy { maskB.pixels[Int($0[1]) / 96 * 96 + (w.flipped ? 95 - Int($0[1]) % 96 : Int($0[1]) % 96)] == 0 })
+        #expect(background.count >= 2 * k.matchesA.count && background.count <= 2 * m.matchesA.count,
+                Comment(rawValue: "\(background.count) background non-matches for \(k.matchesA.count) of \(m.matchesA.count) matches"))
         let kept: String = "\(k.matchesA.count) of \(m.matchesA.count) matches kept"
         #expect(k.matchesA.count >= m.matchesA.count * 9 / 10, Comment(rawValue: kept))
         #expect(k.objectNonMatchesA.count >= m.objectNonMatchesA.count * 9 / 10)

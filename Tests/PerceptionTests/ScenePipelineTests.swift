@@ -158,6 +158,24 @@ extension ScenePipelineTests {
       #expect(pair.a == first.matches[i / 75].a)
     }
     #expect(near <= first.objectNonMatches.count / 1000, "\(near) non-matches within 5 px of their match")
+    // Background non-matches inside a region: the matches and object non-matches are those drawn
+    // without it (the background ones are drawn last); all fall in the region, on B's background,
+    // and reach every part of it. A region with no background pixel gives none.
+    options.seed = 7
+    let region = PixelBox(low: SIMD2(10, 5), high: SIMD2(41, 30))
+    options.backgroundRegionB = region
+    let boxed = reconstructed.sample(from: 2, to: 3, maskA: maskA, maskB: maskB, options: options)
+    #expect(boxed.matches == first.matches && boxed.objectNonMatches == first.objectNonMatches)
+    #expect(boxed.backgroundNonMatches.count == 200 * 75)
+    #expect(boxed.backgroundNonMatches.allSatisfy { maskB[$0.b.x, $0.b.y] == 0 && (10...41).contains($0.b.x) && (5...30).contains($0.b.y) })
+    let corners = Set(boxed.backgroundNonMatches.map { SIMD2($0.b.x < 26 ? 0 : 1, $0.b.y < 18 ? 0 : 1) })
+    #expect(corners.count == 4)
+    let objectPixel = try #require(maskB.pixels.indices.first { maskB.pixels[$0] != 0 })
+    let onObject = SIMD2(objectPixel % maskB.width, objectPixel / maskB.width)
+    options.backgroundRegionB = PixelBox(low: onObject, high: onObject)
+    #expect(reconstructed.sample(from: 2, to: 3, maskA: maskA, maskB: maskB, options: options).backgroundNonMatches.isEmpty)
+    options.backgroundRegionB = PixelBox(low: SIMD2(-50, -50), high: SIMD2(-1, -1))  // clamped away: empty
+    #expect(reconstructed.sample(from: 2, to: 3, maskA: maskA, maskB: maskB, options: options).backgroundNonMatches.isEmpty)
   }
 
   /// Cross-instance ground truth through the surface atlas: to the same instance it reproduces the
