@@ -29,8 +29,9 @@ public struct TrainingOptions: Sendable, Equatable {
   /// Stop after this many seconds even if `steps` are not done (nil: no limit).
   public var timeLimitSeconds: Double?
   /// The paper's contrastive loss plus the distributional term at weight 1 (`ContrastiveLoss()`
-  /// alone is the paper's loss): with it a 30-minute run on mugs localized held-out matches to a
-  /// median of 2.99 px against 3.68 px (docs/descriptors.md).
+  /// alone is the paper's loss): a 30-minute run on mugs with it (and with background non-matches
+  /// drawn inside B's window) localized held-out matches to a median of 2.99 px against 3.68 px
+  /// (docs/descriptors.md).
   public var loss: ContrastiveLoss = { var loss = ContrastiveLoss(); loss.distributionWeight = 1; return loss }()
   public var augmentation = Augmentation()
   /// Matches and non-matches per pair (Perception's defaults: up to 1,000 matches from 10,000 candidates, 150 non-matches per match, half on the object).

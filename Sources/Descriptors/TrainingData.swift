@@ -207,15 +207,20 @@ public struct PairSampler {
     let target = (w: configuration.width, h: configuration.height)
     let size = augmentation.crop.window(for: configuration)
     let window = (w: size.width, h: size.height), windowed = window != target
+    var windowSampling = sampling
+    if windowed {  // the window's share of the image's background non-matches, rounded up
+      let share = Double(window.w * window.h) / Double(target.w * target.h)
+      windowSampling.backgroundNonMatchesPerMatch = Int((Double(sampling.backgroundNonMatchesPerMatch) * share).rounded(.up))
+    }
     typealias Jitter = (Float, Float, Float)
-    var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, flip: Bool, jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
+    var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, map: PixelMap, jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
     for _ in 0..<20 {
       let s = eligible.randomElement(using: &generator)!
       let views = trainingViews[s]
       let i = Int.random(in: 0..<views.count, using: &generator)
       var j = Int.random(in: 0..<(views.count - 1), using: &generator)
       if j >= i { j += 1 }
-      var options = sampling
+      var options = windowSampling
       options.seed = generator.next()
       let (a, b) = (views[i], views[j])
       let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
@@ -225,16 +230,13 @@ public struct PairSampler {
       if windowed {
         origins = (cropOrigin(box: scene.maskBoxes[a], window: window, map: map), cropOrigin(box: scene.maskBoxes[b], window: window, map: map))
         options.backgroundRegionB = map.sourceBox(of: PixelBox(low: origins.1, high: origins.1 &+ SIMD2(window.w - 1, window.h - 1)))
-        let share = Double(window.w * window.h) / Double(target.w * target.h)
-        options.backgroundNonMatchesPerMatch = Int((Double(sampling.backgroundNonMatchesPerMatch) * share).rounded(.up))
       }
       let sample = scene.finder.sample(from: a, to: b, maskA: scene.masks[a], maskB: scene.masks[b], options: options)
-      if best == nil || sample.matches.count > best!.sample.matches.count { best = (sample, s, a, b, flip, jitter, origins) }
+      if best == nil || sample.matches.count > best!.sample.matches.count { best = (sample, s, a, b, map, jitter, origins) }
       if sample.matches.count >= 10 { break }
     }
-    let (sample, s, a, b, flip, jitter, (originA, originB)) = best!
-    let scene = scenes[s]
-    let map = PixelMap(source: (scene.rgb[a].width, scene.rgb[a].height), target: target, flip: flip)
+    let (sample, s, a, b, map, jitter, (originA, originB)) = best!
+    let scene = scenes[s], flip = map.flip
     var inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter.0)
     var inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter.1)
     if windowed {

@@ -54,8 +54,8 @@ struct DescriptorsTrain: ParsableCommand {
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
   @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
-  @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = 1.0
-  @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = 0.02
+  @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
+  @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
 
   func validate() throws {
     guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
