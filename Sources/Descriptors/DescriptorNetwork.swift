@@ -18,6 +18,11 @@ public struct DescriptorConfiguration: Sendable, Equatable {
   /// Dilation of the last two residual blocks (d and 2d; 1, the default: none), which widens their
   /// receptive field at stride 8 without more downsampling.
   public var dilation = 1
+  /// Channels of an optional context path (0, the default: none): two more residual stages at
+  /// strides 16 and 32 whose outputs, projected back and upsampled, are added to the stride-8
+  /// features, so that every descriptor sees the whole object (the plain network's receptive field
+  /// is 103 px: a rim pixel does not see the handle across a mug seen from above).
+  public var contextWidth = 0
   /// Per-channel mean and standard deviation subtracted from RGB in [0, 1] (ImageNet's).
   public var normalizationMean: [Float] = [0.485, 0.456, 0.406]
   public var normalizationStd: [Float] = [0.229, 0.224, 0.225]
@@ -29,8 +34,9 @@ public struct DescriptorConfiguration: Sendable, Equatable {
   /// Whether view `index` was held out of training.
   public func isHeldOut(view index: Int) -> Bool { heldOutEvery > 0 && index % heldOutEvery == heldOutEvery - 1 }
 
-  /// Version 2 added `decoder_width` and `dilation`; a version-1 file is the plain stride-8 network.
-  static let version: Int64 = 2
+  /// Version 2 added `decoder_width` and `dilation`, version 3 `context_width`; a version-1 file is
+  /// the plain stride-8 network, a version-2 file has no context path.
+  static let version: Int64 = 3
 
   func entries() throws -> [(name: String, tensor: Tensor)] {
     [("config.version", try Tensor(int64: [Self.version], shape: [1])),
@@ -39,6 +45,7 @@ public struct DescriptorConfiguration: Sendable, Equatable {
      ("config.base_width", try Tensor(int64: [Int64(baseWidth)], shape: [1])),
      ("config.decoder_width", try Tensor(int64: [Int64(decoderWidth)], shape: [1])),
      ("config.dilation", try Tensor(int64: [Int64(dilation)], shape: [1])),
+     ("config.context_width", try Tensor(int64: [Int64(contextWidth)], shape: [1])),
      ("config.held_out_every", try Tensor(int64: [Int64(heldOutEvery)], shape: [1])),
      ("config.normalization_mean", try Tensor(normalizationMean, shape: [3])),
      ("config.normalization_std", try Tensor(normalizationStd, shape: [3]))]
@@ -60,8 +67,8 @@ public struct DescriptorConfiguration: Sendable, Equatable {
       return values
     }
     let version = try ints("config.version", 1)[0]
-    guard version == 1 || version == Int(Self.version) else {
-      throw DescriptorError(path: path, message: "entry 'config.version': this reader knows versions 1 and \(Self.version), got \(version)")
+    guard (1...Int(Self.version)).contains(version) else {
+      throw DescriptorError(path: path, message: "entry 'config.version': this reader knows versions 1 to \(Self.version), got \(version)")
     }
     descriptorDimension = try ints("config.descriptor_dim", 1)[0]
     let resolution = try ints("config.resolution", 2)
@@ -73,12 +80,13 @@ public struct DescriptorConfiguration: Sendable, Equatable {
     } else {
       (decoderWidth, dilation) = (0, 1)
     }
+    contextWidth = version >= 3 ? try ints("config.context_width", 1)[0] : 0
     heldOutEvery = try ints("config.held_out_every", 1)[0]
     normalizationMean = try floats("config.normalization_mean")
     normalizationStd = try floats("config.normalization_std")
-    guard descriptorDimension >= 1, width >= 8, height >= 8, baseWidth >= 1, decoderWidth >= 0, dilation >= 1, heldOutEvery >= 0,
+    guard descriptorDimension >= 1, width >= 8, height >= 8, baseWidth >= 1, decoderWidth >= 0, dilation >= 1, contextWidth >= 0, heldOutEvery >= 0,
           normalizationStd.allSatisfy({ $0 > 0 }) else {
-      throw DescriptorError(path: path, message: "config entries out of range (D \(descriptorDimension), \(width)×\(height), base width \(baseWidth), decoder width \(decoderWidth), dilation \(dilation))")
+      throw DescriptorError(path: path, message: "config entries out of range (D \(descriptorDimension), \(width)×\(height), base width \(baseWidth), decoder width \(decoderWidth), dilation \(dilation), context width \(contextWidth))")
     }
   }
 }
@@ -95,12 +103,17 @@ public struct DescriptorConfiguration: Sendable, Equatable {
 /// stage2 ResidualBlock(1.5w, 2w, stride 2)                       H/8
 /// stage3 ResidualBlock(2w, 3w, dilation d)
 /// stage4 ResidualBlock(3w, 3w, dilation 2d)                  c3  H/8
+/// context (width k; absent when k = 0)
+///   c4 = ResidualBlock(3w, k, stride 2)                           H/16
+///   c5 = ResidualBlock(k, k, stride 2)                            H/32
+///   c3 ← c3 + up(conv1×1(c4)) + up(conv1×1(c5))                   H/8
 /// decoder (width c; absent when c = 0)
 ///   p = up2(conv1×1(c3)) + conv1×1(c1); p = ReLU(BN(conv3×3(p)))  H/4
 ///   p = up2(p) + conv1×1(c0);          p = ReLU(BN(conv3×3(p)))  H/2
 /// head   conv 1×1 → D; bilinear to H × W
 /// ```
-/// With w = 32 and D = 16: 418,064 parameters without the decoder, 441,328 with c = 32.
+/// With w = 32 and D = 16: 418,064 parameters without the decoder or context, 441,328 with c = 32,
+/// 1,024,592 with k = 128 (the context stages run on 1/4 and 1/16 of the stride-8 positions).
 public final class DescriptorNetwork: Layer {
   public let configuration: DescriptorConfiguration
   public let stem: Sequential
@@ -110,8 +123,40 @@ public final class DescriptorNetwork: Layer {
   public let stage4: ResidualBlock
   /// The decoder's layers (nil when `decoderWidth` is 0).
   public let decoder: Decoder?
+  /// The context path (nil when `contextWidth` is 0).
+  public let context: Context?
   public let head: Conv2d
   public var isTraining = true
+
+  /// Two residual stages at strides 16 and 32 and 1×1 projections back to the stride-8 width.
+  public final class Context: Layer {
+    public let stage5: ResidualBlock
+    public let stage6: ResidualBlock
+    public let lateral5: Conv2d
+    public let lateral6: Conv2d
+    public var isTraining = true
+
+    init(input: Int, width k: Int) throws {
+      stage5 = try ResidualBlock(input, k, stride: 2)
+      stage6 = try ResidualBlock(k, k, stride: 2)
+      lateral5 = try Conv2d(k, input, kernelSize: 1)
+      lateral6 = try Conv2d(k, input, kernelSize: 1)
+    }
+
+    public var directParameters: [(name: String, tensor: Tensor)] { [] }
+    public var children: [(name: String, module: any Module)] {
+      [("stage5", stage5), ("stage6", stage6), ("lateral5", lateral5), ("lateral6", lateral6)]
+    }
+
+    /// The stride-8 features `c3` with the projected, upsampled stride-16 and stride-32 ones added.
+    public func callAsFunction(_ c3: Tensor) throws -> Tensor {
+      let c5 = try stage5(c3)
+      let c6 = try stage6(c5)
+      let s = c3.shape
+      return try c3 + Functional.interpolateBilinear(lateral5(c5), size: (s[2], s[3]), alignCorners: false)
+        + Functional.interpolateBilinear(lateral6(c6), size: (s[2], s[3]), alignCorners: false)
+    }
+  }
 
   /// The feature-pyramid decoder: lateral 1×1 convolutions and 3×3 refinements at strides 4 and 2.
   public final class Decoder: Layer {
@@ -160,6 +205,7 @@ public final class DescriptorNetwork: Layer {
     stage2 = try ResidualBlock(w1, w2, stride: 2)
     stage3 = try ResidualBlock(w2, w3, dilation: d)
     stage4 = try ResidualBlock(w3, w3, dilation: d == 1 ? 1 : 2 * d)
+    context = configuration.contextWidth > 0 ? try Context(input: w3, width: configuration.contextWidth) : nil
     let c = configuration.decoderWidth
     decoder = c > 0 ? try Decoder(stem: w, stage1: w1, top: w3, width: c) : nil
     head = try Conv2d(c > 0 ? c : w3, configuration.descriptorDimension, kernelSize: 1)
@@ -168,6 +214,7 @@ public final class DescriptorNetwork: Layer {
   public var directParameters: [(name: String, tensor: Tensor)] { [] }
   public var children: [(name: String, module: any Module)] {
     var out: [(name: String, module: any Module)] = [("stem", stem), ("stage1", stage1), ("stage2", stage2), ("stage3", stage3), ("stage4", stage4)]
+    if let context { out.append(("context", context)) }
     if let decoder { out.append(("decoder", decoder)) }
     out.append(("head", head))
     return out
@@ -178,7 +225,8 @@ public final class DescriptorNetwork: Layer {
     let shape = x.shape
     let c0 = try stem(x)
     let c1 = try stage1(c0)
-    let c3 = try stage4(stage3(stage2(c1)))
+    var c3 = try stage4(stage3(stage2(c1)))
+    if let context { c3 = try context(c3) }
     let features = try decoder.map { try $0.merge(c0: c0, c1: c1, c3: c3) } ?? c3
     return try Functional.interpolateBilinear(head(features), size: (shape[2], shape[3]), alignCorners: false)
   }

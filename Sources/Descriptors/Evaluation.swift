@@ -30,20 +30,48 @@ public struct EvaluationOptions: Sendable, Equatable {
   public init() {}
 }
 
+/// One evaluated query: a pixel of A's object, its exact match in B and the best match the descriptors give.
+public struct EvaluationQuery: Sendable, Equatable {
+  /// Index of the scene folder in the evaluated list.
+  public var scene: Int
+  public var viewA: Int
+  public var viewB: Int
+  /// The query pixel in A, at the model's resolution.
+  public var pixelA: SIMD2<Double>
+  /// The exact match in B (the simulator's), at the model's resolution.
+  public var truthB: SIMD2<Double>
+  /// The pixel of B whose descriptor is nearest to the query's.
+  public var predictedB: SIMD2<Double>
+  /// ‖predictedB − truthB‖ in model-resolution pixels.
+  public var pixelError: Double
+  /// Distance (metres) between the surface points at the prediction and at the query; `nil` when
+  /// the prediction lands off the object.
+  public var threeDError: Double?
+  /// The fraction of B's pixels whose descriptor is nearer than the true match's.
+  public var fractionCloser: Double
+  /// The queried surface point in the object's frame (metres).
+  public var point_O: SIMD3<Double>
+  /// The surface point at the prediction in the object's frame; `nil` off the object.
+  public var predicted_O: SIMD3<Double>?
+}
+
 /// Best-match descriptor errors against the simulator's exact correspondences, at the model's resolution.
 public struct EvaluationResult: Sendable {
   public var pairs: Int
-  /// Pixel error of each query's best match (model-resolution pixels).
-  public var pixelErrors: [Double]
-  /// 3-D error (metres) of each best match that lands on the object.
-  public var threeDErrors: [Double]
-  /// Best matches that land off the object (no 3-D error).
-  public var offObject: Int
-  /// Per query: the fraction of B's pixels whose descriptor is closer than the true match's.
-  public var fractionsCloser: [Double]
+  /// Every query, in evaluation order.
+  public var queries: [EvaluationQuery]
   public var resolution: (width: Int, height: Int)
 
-  public var matches: Int { pixelErrors.count }
+  /// Pixel error of each query's best match (model-resolution pixels).
+  public var pixelErrors: [Double] { queries.map(\.pixelError) }
+  /// 3-D error (metres) of each best match that lands on the object.
+  public var threeDErrors: [Double] { queries.compactMap(\.threeDError) }
+  /// Best matches that land off the object (no 3-D error).
+  public var offObject: Int { queries.count { $0.threeDError == nil } }
+  /// Per query: the fraction of B's pixels whose descriptor is closer than the true match's.
+  public var fractionsCloser: [Double] { queries.map(\.fractionCloser) }
+
+  public var matches: Int { queries.count }
   public var medianPixelError: Double { median(pixelErrors) }
   public var medianThreeDErrorMetres: Double { median(threeDErrors) }
   public var meanFractionCloser: Double { fractionsCloser.isEmpty ? .nan : fractionsCloser.reduce(0, +) / Double(fractionsCloser.count) }
@@ -51,7 +79,7 @@ public struct EvaluationResult: Sendable {
 
   /// The fraction of queries whose best match is within `pixels` of the truth.
   public func fractionWithin(_ pixels: Double) -> Double {
-    pixelErrors.isEmpty ? .nan : Double(pixelErrors.count { $0 <= pixels }) / Double(pixelErrors.count)
+    queries.isEmpty ? .nan : Double(queries.count { $0.pixelError <= pixels }) / Double(queries.count)
   }
 
   /// The cumulative distribution of pixel error at the given thresholds.
@@ -76,6 +104,26 @@ public struct EvaluationResult: Sendable {
     for (k, v) in extra { object[k] = v }
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
+  }
+}
+
+extension EvaluationResult {
+  /// Every query as CSV with a header line: scene (its folder's name when `sceneNames` covers it,
+  /// else its index), views, pixels at the model's resolution, errors, and the surface points in the
+  /// object's frame (empty fields for a prediction off the object).
+  public func queriesCSV(sceneNames: [String] = []) -> String {
+    func g(_ x: Double) -> String { String(format: "%.6g", x) }
+    var lines = ["scene,view_a,view_b,u_a,v_a,u_b_true,v_b_true,u_b_predicted,v_b_predicted,pixel_error,error_3d_m,fraction_closer,x_o,y_o,z_o,x_o_predicted,y_o_predicted,z_o_predicted"]
+    lines.reserveCapacity(queries.count + 1)
+    for q in queries {
+      let name = q.scene < sceneNames.count ? sceneNames[q.scene] : String(q.scene)
+      let predicted = q.predicted_O.map { [g($0.x), g($0.y), g($0.z)] } ?? ["", "", ""]
+      let fields: [String] = [name, String(q.viewA), String(q.viewB), g(q.pixelA.x), g(q.pixelA.y), g(q.truthB.x), g(q.truthB.y),
+                              g(q.predictedB.x), g(q.predictedB.y), g(q.pixelError), q.threeDError.map(g) ?? "", g(q.fractionCloser),
+                              g(q.point_O.x), g(q.point_O.y), g(q.point_O.z)] + predicted
+      lines.append(fields.joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
   }
 }
 
@@ -121,8 +169,7 @@ public func evaluate(_ network: DescriptorNetwork, scenePaths paths: [String], o
     descriptorCache[key] = d
     return d
   }
-  var result = EvaluationResult(pairs: 0, pixelErrors: [], threeDErrors: [], offObject: 0, fractionsCloser: [],
-                                resolution: (config.width, config.height))
+  var result = EvaluationResult(pairs: 0, queries: [], resolution: (config.width, config.height))
   let W = config.width, H = config.height
   for (n, pair) in chosen.enumerated() {
     progress(n, chosen.count)
@@ -159,18 +206,19 @@ public func evaluate(_ network: DescriptorNetwork, scenePaths paths: [String], o
     let best = try distances.argmin(dim: 1).int64s()
     let trueDistance = try ((q - trueB) * (q - trueB)).sum([1], keepDim: true)
     let closer = try distances.lt(trueDistance).to(.float32).sum([1]).floats()
+    let X_OW = truth.X_WO.inverse
     for (k, query) in queries.enumerated() {
       let predicted = SIMD2(Double(Int(best[k]) % W), Double(Int(best[k]) / W))
       let e = predicted - query.b
-      result.pixelErrors.append((e * e).sum().squareRoot())
-      result.fractionsCloser.append(Double(closer[k]) / Double(W * H))
       let back = scaledPixel(predicted, from: target, to: source)
       let pixel = SIMD2(min(K.width - 1, max(0, Int(back.x.rounded()))), min(K.height - 1, max(0, Int(back.y.rounded()))))
-      if let error = truth.threeDError(predicted: pixel, in: pair.b, truth_W: query.p_W) {
-        result.threeDErrors.append(error)
-      } else {
-        result.offObject += 1
-      }
+      let predicted_W = truth.surfacePoint(u: pixel.x, v: pixel.y, view: pair.b)
+      result.queries.append(EvaluationQuery(
+        scene: pair.scene, viewA: pair.a, viewB: pair.b, pixelA: query.a, truthB: query.b, predictedB: predicted,
+        pixelError: (e * e).sum().squareRoot(),
+        threeDError: predicted_W.map { p in let d = p - query.p_W; return (d * d).sum().squareRoot() },
+        fractionCloser: Double(closer[k]) / Double(W * H),
+        point_O: X_OW * query.p_W, predicted_O: predicted_W.map { X_OW * $0 }))
     }
   }
   progress(chosen.count, chosen.count)

@@ -50,6 +50,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Channels of the network's stem (the stages have 1.5×, 2×, 3×).") var width = 32
   @Option(help: "Channels of the decoder that brings back the stride-4 and stride-2 features (0: none, the paper's plain stride-8 head).") var decoderWidth = 0
   @Option(help: "Dilation of the last two residual blocks (d and 2d; 1: none).") var dilation = 1
+  @Option(help: "Channels of the context path: stages at strides 16 and 32 added back to the stride-8 features (0: none).") var contextWidth = 0
   @Option(help: "Adam learning rate.") var learningRate = 1e-3
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
   @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
@@ -66,6 +67,7 @@ struct DescriptorsTrain: ParsableCommand {
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
     guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
     guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
+    guard contextWidth >= 0 else { throw ValidationError("--context-width must be ≥ 0, got \(contextWidth)") }
     guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
     guard heldOutEvery >= 0 else { throw ValidationError("--held-out-every must be ≥ 0, got \(heldOutEvery)") }
     if let minutes { guard minutes > 0 else { throw ValidationError("--minutes must be positive, got \(minutes)") } }
@@ -99,6 +101,7 @@ struct DescriptorsTrain: ParsableCommand {
     config.baseWidth = width
     config.decoderWidth = decoderWidth
     config.dilation = dilation
+    config.contextWidth = contextWidth
     config.heldOutEvery = heldOutEvery
     if let resolution, let (w, h) = parseResolution(resolution) {
       (config.width, config.height) = (w, h)
@@ -159,6 +162,7 @@ struct DescriptorsEval: ParsableCommand {
   @Option(help: "Random seed (pairs and queries).") var seed: UInt64 = 0
   @Option(help: "Torch threads.") var threads = 2
   @Flag(help: "Print one JSON object instead of a table.") var json = false
+  @Option(help: "Also write every query (pixels, errors, surface points in the object's frame) to this CSV file.") var queries: String?
 
   func validate() throws {
     guard pairs > 0 else { throw ValidationError("--pairs must be positive, got \(pairs)") }
@@ -182,6 +186,14 @@ struct DescriptorsEval: ParsableCommand {
       let elapsed = Date().timeIntervalSince(start)
       progressLine(String(format: "pair %d/%d: %.2f pairs/s, ETA %@", done, total, Double(done) / elapsed,
                           duration(elapsed / Double(done) * Double(total - done))))
+    }
+    if let queries {
+      do {
+        try Data(result.queriesCSV(sceneNames: paths.map { ($0 as NSString).lastPathComponent }).utf8)
+          .write(to: URL(fileURLWithPath: queries), options: .atomic)
+      } catch {
+        throw DescriptorError(path: queries, message: "cannot write the queries: \(error.localizedDescription)")
+      }
     }
     if json {
       print(result.json(extra: ["views": views, "model": model, "data": data]))
