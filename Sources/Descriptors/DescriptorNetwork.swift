@@ -113,7 +113,7 @@ public struct DescriptorConfiguration: Sendable, Equatable {
 /// head   conv 1×1 → D; bilinear to H × W
 /// ```
 /// With w = 32 and D = 16: 418,064 parameters without the decoder or context, 441,328 with c = 32,
-/// 1,024,592 with k = 128 (the context stages run on 1/4 and 1/16 of the stride-8 positions).
+/// 1,026,000 with k = 128 (the context stages run on 1/4 and 1/16 of the stride-8 positions).
 public final class DescriptorNetwork: Layer {
   public let configuration: DescriptorConfiguration
   public let stem: Sequential

@@ -24,12 +24,18 @@ public func sceneFolderPaths(in path: String) throws(DescriptorError) -> [String
   return scenes
 }
 
-/// Colour jitter, horizontal flip and object-centred crops, applied to the images of a training pair.
+/// Colour jitter, horizontal flip, in-plane rotation and object-centred crops, applied to the images
+/// of a training pair.
 public struct Augmentation: Sendable, Equatable {
   /// Brightness, contrast and saturation factors are drawn from [1 − j, 1 + j] per image.
   public var colourJitter = 0.2
   /// Probability of flipping both images of a pair left–right (correspondences flipped with them).
   public var flipProbability = 0.5
+  /// Each image of a pair is turned, independently, by an angle drawn uniformly from
+  /// [−rotation, rotation] (radians) about the centre of its object mask's bounding box, with its
+  /// correspondences (0: no rotation). Seen from above, a mug turns in the image as the camera
+  /// orbits; the turned pairs show every instance at many more in-plane angles than its views do.
+  public var rotation = 0.0
   /// Each image of a pair is cut, independently, to a window placed at random where it holds the
   /// whole of the view's object mask; correspondences that leave a window are dropped. The network is
   /// fully convolutional, so a model trained on windows is evaluated on whole images; the windows
@@ -59,28 +65,51 @@ public struct Augmentation: Sendable, Equatable {
 
   public init() {}
 
-  /// No colour jitter and no flips (the windows stay: they change what a step costs more than what
-  /// the network learns).
-  public static let none: Augmentation = { var a = Augmentation(); a.colourJitter = 0; a.flipProbability = 0; return a }()
+  /// No colour jitter, no flips and no rotation (the windows stay: they change what a step costs
+  /// more than what the network learns).
+  public static let none: Augmentation = { var a = Augmentation(); a.colourJitter = 0; a.flipProbability = 0; a.rotation = 0; return a }()
 }
 
 /// Converts an RGB image to a normalized network input [1, 3, H, W] at the model's resolution.
 ///
 /// Jitter (brightness × b, contrast about the mean × c, saturation towards grey × s) happens in
-/// [0, 1] before normalization; `flip` mirrors columns. Resizing is bilinear (libtorch).
+/// [0, 1] before normalization; `flip` mirrors columns; `rotation` then turns the (mirrored) image
+/// by `angle` radians about `centre` (image pixels, x right and y down, so a positive angle turns
+/// clockwise on screen), sampling bilinearly and repeating the border pixels beyond the image.
+/// Resizing is bilinear (libtorch).
 public func networkInput(_ rgb: Image8, configuration: DescriptorConfiguration, flip: Bool = false,
-                         jitter: (brightness: Float, contrast: Float, saturation: Float) = (1, 1, 1)) throws -> Tensor {
+                         jitter: (brightness: Float, contrast: Float, saturation: Float) = (1, 1, 1),
+                         rotation: (angle: Double, centre: SIMD2<Double>)? = nil) throws -> Tensor {
   precondition(rgb.channels == 3, "networkInput: expected 3 channels, got \(rgb.channels)")
   let w = rgb.width, h = rgb.height, n = w * h
   var planes = [Float](repeating: 0, count: 3 * n)
   var mean: Float = 0
+  let turn = rotation.map { (c: $0.centre, cos: cos($0.angle), sin: sin($0.angle)) }
   rgb.pixels.withUnsafeBufferPointer { src in
+    /// Channel `k` of the mirrored image at pixel (x, y) (clamped to the image).
+    @inline(__always) func at(_ x: Int, _ y: Int, _ k: Int) -> Float {
+      let xc = min(w - 1, max(0, x)), yc = min(h - 1, max(0, y))
+      return Float(src[(yc * w + (flip ? w - 1 - xc : xc)) * 3 + k])
+    }
     for y in 0..<h {
       for x in 0..<w {
-        let from = (y * w + (flip ? w - 1 - x : x)) * 3, to = y * w + x
-        let r = Float(src[from]) / 255 * jitter.brightness
-        let g = Float(src[from + 1]) / 255 * jitter.brightness
-        let b = Float(src[from + 2]) / 255 * jitter.brightness
+        let to = y * w + x
+        var rgb: (Float, Float, Float)
+        if let turn {  // the output pixel comes from R(−angle)(p − c) + c
+          let dx = Double(x) - turn.c.x, dy = Double(y) - turn.c.y
+          let sx = turn.cos * dx + turn.sin * dy + turn.c.x, sy = -turn.sin * dx + turn.cos * dy + turn.c.y
+          let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
+          let fx = Float(sx - Double(x0)), fy = Float(sy - Double(y0))
+          func sample(_ k: Int) -> Float {
+            (1 - fy) * ((1 - fx) * at(x0, y0, k) + fx * at(x0 + 1, y0, k)) + fy * ((1 - fx) * at(x0, y0 + 1, k) + fx * at(x0 + 1, y0 + 1, k))
+          }
+          rgb = (sample(0), sample(1), sample(2))
+        } else {
+          rgb = (at(x, y, 0), at(x, y, 1), at(x, y, 2))
+        }
+        let r = rgb.0 / 255 * jitter.brightness
+        let g = rgb.1 / 255 * jitter.brightness
+        let b = rgb.2 / 255 * jitter.brightness
         let grey = 0.299 * r + 0.587 * g + 0.114 * b
         planes[to] = grey + (r - grey) * jitter.saturation
         planes[n + to] = grey + (g - grey) * jitter.saturation
@@ -163,6 +192,9 @@ public struct TrainingPair {
   public var originB = SIMD2<Int>(0, 0)
   /// Whether both images (and their correspondences) were mirrored left–right.
   public var flipped = false
+  /// The in-plane rotation of each image (radians, about its mask's centre; 0 without rotation).
+  public var rotationA = 0.0
+  public var rotationB = 0.0
   public var indices: PairIndices
   public var scene: Int
   public var viewA: Int
@@ -196,8 +228,10 @@ public struct PairSampler {
   /// The next pair (retries up to 20 draws for a pair with at least 10 matches).
   ///
   /// Each draw takes, in this order: a scene and two of its training views, the correspondence
-  /// seed, the flip, both images' colour jitter, and (with windows) the windows' origins — last, so
-  /// that samplers seeded alike with and without windows draw the same pair. With windows, B's
+  /// seed, the flip, both images' colour jitter, (with rotation) both images' angles, and (with
+  /// windows) the windows' origins — last, so that samplers seeded alike with and without windows
+  /// draw the same pair. A turned window's background non-matches are drawn in the bounding box of
+  /// its turned outline, more of them by the ratio of that box's area to the window's. With windows, B's
   /// background non-matches are drawn inside B's window (`CorrespondenceSamplingOptions.backgroundRegionB`),
   /// as many per match as the window's share of the image (the density over a whole image), instead
   /// of over the whole image only for most of them to be dropped.
@@ -213,7 +247,7 @@ public struct PairSampler {
       windowSampling.backgroundNonMatchesPerMatch = Int((Double(sampling.backgroundNonMatchesPerMatch) * share).rounded(.up))
     }
     typealias Jitter = (Float, Float, Float)
-    var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, map: PixelMap, jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
+    var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, maps: (PixelMap, PixelMap), jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
     for _ in 0..<20 {
       let s = eligible.randomElement(using: &generator)!
       let views = trainingViews[s]
@@ -225,26 +259,43 @@ public struct PairSampler {
       let (a, b) = (views[i], views[j])
       let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
       let jitter = (self.jitter(), self.jitter())
-      let scene = scenes[s], map = PixelMap(source: (scene.rgb[a].width, scene.rgb[a].height), target: target, flip: flip)
+      let scene = scenes[s], source = (w: scene.rgb[a].width, h: scene.rgb[a].height)
+      var maps = (PixelMap(source: source, target: target, flip: flip), PixelMap(source: source, target: target, flip: flip))
+      if augmentation.rotation > 0 {
+        /// The centre of a view's mask box in the mirrored image (the image's centre without a mask).
+        func centre(_ view: Int) -> SIMD2<Double> {
+          guard let box = scene.maskBoxes[view] else { return SIMD2(Double(source.w - 1), Double(source.h - 1)) / 2 }
+          let c = SIMD2(Double(box.low.x + box.high.x), Double(box.low.y + box.high.y)) / 2
+          return SIMD2(flip ? Double(source.w - 1) - c.x : c.x, c.y)
+        }
+        let r = augmentation.rotation
+        maps.0.rotation = (Double.random(in: -r...r, using: &generator), centre(a))
+        maps.1.rotation = (Double.random(in: -r...r, using: &generator), centre(b))
+      }
       var origins = (SIMD2(0, 0), SIMD2(0, 0))
       if windowed {
-        origins = (cropOrigin(box: scene.maskBoxes[a], window: window, map: map), cropOrigin(box: scene.maskBoxes[b], window: window, map: map))
-        options.backgroundRegionB = map.sourceBox(of: PixelBox(low: origins.1, high: origins.1 &+ SIMD2(window.w - 1, window.h - 1)))
+        origins = (cropOrigin(box: scene.maskBoxes[a], window: window, map: maps.0), cropOrigin(box: scene.maskBoxes[b], window: window, map: maps.1))
+        options.backgroundRegionB = maps.1.sourceBox(of: PixelBox(low: origins.1, high: origins.1 &+ SIMD2(window.w - 1, window.h - 1)))
+        if let angle = maps.1.rotation?.angle {  // the turned window's bounding box is larger than the window
+          let (c, n) = (abs(cos(angle)), abs(sin(angle))), (w, h) = (Double(window.w), Double(window.h))
+          let ratio = (c * w + n * h) * (n * w + c * h) / (w * h)
+          options.backgroundNonMatchesPerMatch = Int((Double(windowSampling.backgroundNonMatchesPerMatch) * ratio).rounded(.up))
+        }
       }
       let sample = scene.finder.sample(from: a, to: b, maskA: scene.masks[a], maskB: scene.masks[b], options: options)
-      if best == nil || sample.matches.count > best!.sample.matches.count { best = (sample, s, a, b, map, jitter, origins) }
+      if best == nil || sample.matches.count > best!.sample.matches.count { best = (sample, s, a, b, maps, jitter, origins) }
       if sample.matches.count >= 10 { break }
     }
-    let (sample, s, a, b, map, jitter, (originA, originB)) = best!
-    let scene = scenes[s], flip = map.flip
-    var inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter.0)
-    var inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter.1)
+    let (sample, s, a, b, (mapA, mapB), jitter, (originA, originB)) = best!
+    let scene = scenes[s], flip = mapA.flip
+    var inputA = try networkInput(scene.rgb[a], configuration: configuration, flip: flip, jitter: jitter.0, rotation: mapA.rotation)
+    var inputB = try networkInput(scene.rgb[b], configuration: configuration, flip: flip, jitter: jitter.1, rotation: mapB.rotation)
     if windowed {
       inputA = try inputA.narrow(2, start: originA.y, length: window.h).narrow(3, start: originA.x, length: window.w)
       inputB = try inputB.narrow(2, start: originB.y, length: window.h).narrow(3, start: originB.x, length: window.w)
     }
-    /// Index of `p` in the window that starts at `origin` (nil outside it).
-    func index(_ p: SIMD2<Int>, _ origin: SIMD2<Int>) -> Int64? {
+    /// Index of `p` (mapped by `map`) in the window that starts at `origin` (nil outside it).
+    func index(_ p: SIMD2<Int>, _ map: PixelMap, _ origin: SIMD2<Int>) -> Int64? {
       let q = map(p) &- origin
       guard q.x >= 0, q.y >= 0, q.x < window.w, q.y < window.h else { return nil }
       return Int64(q.y * window.w + q.x)
@@ -254,13 +305,14 @@ public struct PairSampler {
       var a: [Int64] = [], b: [Int64] = []
       a.reserveCapacity(pairs.count)
       b.reserveCapacity(pairs.count)
-      for pair in pairs { if let i = index(pair.a, originA), let j = index(pair.b, originB) { a.append(i); b.append(j) } }
+      for pair in pairs { if let i = index(pair.a, mapA, originA), let j = index(pair.b, mapB, originB) { a.append(i); b.append(j) } }
       return (a, b)
     }
     let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches), kept(sample.backgroundNonMatches))
     let indices = PairIndices(matchesA: matches.a, matchesB: matches.b, objectNonMatchesA: objectNonMatches.a, objectNonMatchesB: objectNonMatches.b,
                               backgroundNonMatchesA: backgroundNonMatches.a, backgroundNonMatchesB: backgroundNonMatches.b)
-    return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip, indices: indices, scene: s, viewA: a, viewB: b)
+    return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip,
+                        rotationA: mapA.rotation?.angle ?? 0, rotationB: mapB.rotation?.angle ?? 0, indices: indices, scene: s, viewA: a, viewB: b)
   }
 
   /// Brightness, contrast and saturation factors for one image.
@@ -272,14 +324,16 @@ public struct PairSampler {
   }
 
   /// A random origin for a `window`-sized crop of the model image that holds `box` (a mask's
-  /// bounding box in data pixels, taken to the model's resolution by `map`, which is monotone in each
-  /// axis, so the box's corners bound the mapped mask); when the box is larger than the window, the
-  /// window lies at random within the box; no box puts the window anywhere.
+  /// bounding box in data pixels, taken to the model's resolution by `map`: the box of its four
+  /// mapped corners bounds the mapped mask); when that box is larger than the window, the window lies
+  /// at random within it; no box puts the window anywhere.
   mutating func cropOrigin(box: PixelBox?, window: (w: Int, h: Int), map: PixelMap) -> SIMD2<Int> {
     var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
     if let box {
-      let (p, q) = (map(box.low), map(box.high))  // a flip swaps the corners' x order
-      (low, high) = (pointwiseMin(p, q), pointwiseMax(p, q))
+      for corner in [box.low, box.high, SIMD2(box.low.x, box.high.y), SIMD2(box.high.x, box.low.y)] {
+        let p = map(corner)
+        (low, high) = (pointwiseMin(low, p), pointwiseMax(high, p))
+      }
     }
     let target = SIMD2(configuration.width, configuration.height), size = SIMD2(window.w, window.h)
     var origin = SIMD2(0, 0)
@@ -297,16 +351,33 @@ public struct PairSampler {
   }
 }
 
-/// Data pixels to model pixels: mirrored left–right when `flip`, then scaled (pixel centres scale)
-/// to the nearest model pixel, clamped to the model image. Without scaling it only mirrors.
+/// Data pixels to model pixels: mirrored left–right when `flip`, turned by `rotation` (radians
+/// about a centre in the mirrored image's pixels, as `networkInput` turns the image), then scaled
+/// (pixel centres scale) to the nearest model pixel, clamped to the model image when not turned (a
+/// turned pixel may leave the image, and with it every window). Without scaling or turning it only
+/// mirrors.
 struct PixelMap {
   let source: (w: Int, h: Int)
   let target: (w: Int, h: Int)
   let flip: Bool
+  var rotation: (angle: Double, centre: SIMD2<Double>)? = nil {
+    didSet { turn = rotation.map { (cos($0.angle), sin($0.angle), $0.centre) } }
+  }
+  private var turn: (cos: Double, sin: Double, centre: SIMD2<Double>)?
+
+  init(source: (w: Int, h: Int), target: (w: Int, h: Int), flip: Bool) {
+    (self.source, self.target, self.flip) = (source, target, flip)
+  }
 
   @inline(__always)
   func callAsFunction(_ p: SIMD2<Int>) -> SIMD2<Int> {
     let x = flip ? source.w - 1 - p.x : p.x
+    if let turn {
+      let d = SIMD2(Double(x), Double(p.y)) - turn.centre
+      var q = SIMD2(turn.cos * d.x - turn.sin * d.y, turn.sin * d.x + turn.cos * d.y) + turn.centre
+      if source != target { q = scaledPixel(q, from: source, to: target) }
+      return SIMD2(Int(q.x.rounded()), Int(q.y.rounded()))
+    }
     if source == target { return SIMD2(x, p.y) }
     let q = scaledPixel(SIMD2(Double(x), Double(p.y)), from: source, to: target)
     return SIMD2(min(target.w - 1, max(0, Int(q.x.rounded()))), min(target.h - 1, max(0, Int(q.y.rounded()))))
@@ -316,6 +387,20 @@ struct PixelMap {
   /// without scaling, wider on each side by half a model pixel's span in data pixels and one more
   /// with it (callers keep only what lands inside).
   func sourceBox(of box: PixelBox) -> PixelBox {
+    if let turn {  // the box of the four corners taken back, one pixel wider and half a model pixel's span more
+      var low = SIMD2(Double.infinity, .infinity), high = -low
+      for q in [box.low, box.high, SIMD2(box.low.x, box.high.y), SIMD2(box.high.x, box.low.y)] {
+        var r = SIMD2(Double(q.x), Double(q.y))
+        if source != target { r = scaledPixel(r, from: target, to: source) }
+        let d = r - turn.centre
+        var p = SIMD2(turn.cos * d.x + turn.sin * d.y, -turn.sin * d.x + turn.cos * d.y) + turn.centre
+        if flip { p.x = Double(source.w - 1) - p.x }
+        (low, high) = (pointwiseMin(low, p), pointwiseMax(high, p))
+      }
+      let margin = 1 + 0.5 * max(Double(source.w) / Double(target.w), Double(source.h) / Double(target.h))
+      return PixelBox(low: SIMD2(Int((low.x - margin).rounded(.down)), Int((low.y - margin).rounded(.down))),
+                      high: SIMD2(Int((high.x + margin).rounded(.up)), Int((high.y + margin).rounded(.up)))).clamped(width: source.w, height: source.h)
+    }
     func back(_ q: SIMD2<Int>) -> SIMD2<Int> {
       let p = source == target ? q : SIMD2(Int(((Double(q.x) + 0.5) * Double(source.w) / Double(target.w) - 0.5).rounded()),
                                            Int(((Double(q.y) + 0.5) * Double(source.h) / Double(target.h) - 0.5).rounded()))

@@ -53,7 +53,8 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Channels of the context path: stages at strides 16 and 32 added back to the stride-8 features (0: none).") var contextWidth = 0
   @Option(help: "Adam learning rate.") var learningRate = 1e-3
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
-  @Flag(help: "No colour jitter and no flips.") var noAugmentation = false
+  @Flag(help: "No colour jitter, no flips and no rotation.") var noAugmentation = false
+  @Option(help: "Turn each image of a pair, independently, by a random angle within ±DEG degrees about its object (0: none).") var rotation = TrainingOptions().augmentation.rotation * 180 / .pi
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
@@ -68,6 +69,7 @@ struct DescriptorsTrain: ParsableCommand {
     guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
     guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
     guard contextWidth >= 0 else { throw ValidationError("--context-width must be ≥ 0, got \(contextWidth)") }
+    guard rotation >= 0, rotation <= 180 else { throw ValidationError("--rotation must be between 0 and 180 degrees, got \(rotation)") }
     guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
     guard heldOutEvery >= 0 else { throw ValidationError("--held-out-every must be ≥ 0, got \(heldOutEvery)") }
     if let minutes { guard minutes > 0 else { throw ValidationError("--minutes must be positive, got \(minutes)") } }
@@ -113,6 +115,7 @@ struct DescriptorsTrain: ParsableCommand {
     options.seed = seed
     options.learningRate = learningRate
     options.timeLimitSeconds = minutes.map { $0 * 60 }
+    options.augmentation.rotation = rotation * .pi / 180
     if noAugmentation { options.augmentation = .none }
     if crop == "none" {
       options.augmentation.crop = .none

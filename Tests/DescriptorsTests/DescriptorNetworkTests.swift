@@ -28,23 +28,48 @@ extension DescriptorsTests {
       #expect(try DescriptorNetwork(tiny)(Tensor.randn([1, 3, 48, 64], seed: 4)).shape == [1, 5, 48, 64])
     }
 
-    /// A version-1 file (before the decoder and dilation entries) loads as the plain network.
-    @Test func versionOneModelsLoadAsThePlainNetwork() throws {
+    @Test func contextPathKeepsTheOutputSizeAndAddsItsStages() throws {
+      Torch.manualSeed(6)
+      var config = DescriptorConfiguration()
+      config.contextWidth = 128
+      let network = try DescriptorNetwork(config)
+      // Two residual blocks 96→128 and 128→128, both stride 2 (so both have a 1×1 shortcut with
+      // batch norm), and two 1×1 projections 128→96 with biases.
+      let block5 = 9 * 96 * 128 + 9 * 128 * 128 + 96 * 128 + 3 * 2 * 128
+      let block6 = 2 * 9 * 128 * 128 + 128 * 128 + 3 * 2 * 128
+      #expect(network.parameterCount == 418_064 + block5 + block6 + 2 * (128 * 96 + 96))
+      var tiny = tinyConfiguration(width: 64, height: 48, dimension: 5)
+      tiny.contextWidth = 8
+      // 48×64 input: stride 8 is 6×8, strides 16 and 32 are 3×4 and 2×2, upsampled back to 6×8.
+      #expect(try DescriptorNetwork(tiny)(Tensor.randn([2, 3, 48, 64], seed: 7)).shape == [2, 5, 48, 64])
+      tiny.decoderWidth = 6
+      #expect(try DescriptorNetwork(tiny)(Tensor.randn([1, 3, 48, 64], seed: 8)).shape == [1, 5, 48, 64])
+    }
+
+    /// A version-1 file (before the decoder and dilation entries) loads as the plain network, a
+    /// version-2 file (before the context entry) without the context path.
+    @Test func olderModelsLoadWithoutTheLaterParts() throws {
       Torch.manualSeed(5)
       let config = tinyConfiguration(width: 32, height: 24)
       let network = try DescriptorNetwork(config)
       let path = temporaryFolder("v1") + "/model.pt"
-      let entries = try network.state() + config.entries().filter { !["config.decoder_width", "config.dilation"].contains($0.name) }
-        .map { $0.name == "config.version" ? ($0.name, try Tensor(int64: [1], shape: [1])) : $0 }
-      try Checkpoint.save(entries, to: path)
-      let loaded = try DescriptorNetwork.load(from: path)
+      func entries(version: Int64, without names: [String]) throws -> [(name: String, tensor: Tensor)] {
+        try network.state() + config.entries().filter { !names.contains($0.name) }
+          .map { $0.name == "config.version" ? ($0.name, try Tensor(int64: [version], shape: [1])) : $0 }
+      }
+      try Checkpoint.save(try entries(version: 1, without: ["config.decoder_width", "config.dilation", "config.context_width"]), to: path)
+      var loaded = try DescriptorNetwork.load(from: path)
       #expect(loaded.configuration.decoderWidth == 0 && loaded.configuration.dilation == 1 && loaded.decoder == nil)
-      try Checkpoint.save(entries.map { $0.name == "config.version" ? ($0.name, try Tensor(int64: [3], shape: [1])) : $0 }, to: path)
+      #expect(loaded.configuration.contextWidth == 0 && loaded.context == nil)
+      try Checkpoint.save(try entries(version: 2, without: ["config.context_width"]), to: path)
+      loaded = try DescriptorNetwork.load(from: path)
+      #expect(loaded.configuration == config && loaded.context == nil)
+      try Checkpoint.save(try entries(version: 4, without: []), to: path)
       do {
         _ = try DescriptorNetwork.load(from: path)
-        Issue.record("loaded a version-3 model")
+        Issue.record("loaded a version-4 model")
       } catch let error as DescriptorError {
-        #expect(error.description == "\(path): entry 'config.version': this reader knows versions 1 and 2, got 3")
+        #expect(error.description == "\(path): entry 'config.version': this reader knows versions 1 to 3, got 4")
       }
     }
 
@@ -52,7 +77,7 @@ extension DescriptorsTests {
       Torch.manualSeed(1)
       var config = tinyConfiguration(width: 32, height: 24)
       config.heldOutEvery = 3
-      (config.decoderWidth, config.dilation) = (6, 2)
+      (config.decoderWidth, config.dilation, config.contextWidth) = (6, 2, 5)
       let network = try DescriptorNetwork(config)
       network.eval()
       let x = try Tensor.randn([1, 3, 24, 32], seed: 2)

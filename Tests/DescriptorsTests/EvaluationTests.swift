@@ -1,4 +1,6 @@
 import Foundation
+import Geometry
+import Perception
 import Testing
 import Torch
 @testable import Descriptors
@@ -26,6 +28,45 @@ extension DescriptorsTests {
       #expect(median >= 0 && median <= (96.0 * 96 + 72 * 72).squareRoot())
       #expect(result.fractionsCloser.allSatisfy { $0 >= 0 && $0 <= 1 })
       if let m3 = object["median_3d_error_m"] as? Double { #expect(m3 >= 0 && m3 < 0.5) }
+    }
+
+    /// Each query record agrees with the scene: its surface point (object frame) projects to the
+    /// query pixel in A and to the true match in B; errors agree with the pixels and points.
+    @Test func queryRecordsAgreeWithTheScene() throws {
+      let root = try TinyData.folder.get()
+      try Torch.setThreads(1)
+      Torch.manualSeed(8)
+      let network = try DescriptorNetwork(tinyConfiguration())   // 96×72: the data's resolution
+      var options = EvaluationOptions()
+      options.views = .all
+      options.pairs = 3
+      options.matchesPerPair = 15
+      let paths = try sceneFolderPaths(in: root)
+      let result = try evaluate(network, scenePaths: paths, options: options)
+      #expect(result.matches > 0)
+      for q in result.queries {
+        let folder = try SceneFolder(path: paths[q.scene])
+        let X_WO = try SceneGroundTruth(folder: folder).X_WO
+        let K = folder.cameras.intrinsics
+        func pixel(_ p_O: SIMD3<Double>, view: Int) -> SIMD2<Double>? { K.project(folder.cameras.frames[view].X_WC.inverse * (X_WO * p_O)) }
+        let inA = try #require(pixel(q.point_O, view: q.viewA)), inB = try #require(pixel(q.point_O, view: q.viewB))
+        #expect(abs(inA.x - q.pixelA.x) < 1e-6 && abs(inA.y - q.pixelA.y) < 1e-6, "\(inA) vs \(q.pixelA)")
+        #expect(abs(inB.x - q.truthB.x) < 1e-6 && abs(inB.y - q.truthB.y) < 1e-6, "\(inB) vs \(q.truthB)")
+        let e = q.predictedB - q.truthB
+        #expect(abs(q.pixelError - (e * e).sum().squareRoot()) < 1e-12)
+        #expect((q.threeDError == nil) == (q.predicted_O == nil))
+        if let p = q.predicted_O, let error = q.threeDError {
+          let d = p - q.point_O
+          #expect(abs((d * d).sum().squareRoot() - error) < 1e-9)
+          let at = try #require(pixel(p, view: q.viewB))
+          #expect(abs(at.x - q.predictedB.x) <= 0.5 + 1e-6 && abs(at.y - q.predictedB.y) <= 0.5 + 1e-6)
+        }
+      }
+      let lines = result.queriesCSV(sceneNames: paths.map { ($0 as NSString).lastPathComponent }).split(separator: "\n", omittingEmptySubsequences: false)
+      #expect(lines.count == result.matches + 2 && lines.last == "")   // header, one line per query, final newline
+      #expect(lines[0].split(separator: ",").count == 18)
+      let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+      #expect(first.count == 18 && first[0] == "scene-00000\(result.queries[0].scene)")
     }
 
     @Test func heldOutViewsWithoutPairsThrowAClearError() throws {

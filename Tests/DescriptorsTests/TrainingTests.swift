@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Testing
 import Perception
 import Torch
@@ -99,6 +100,84 @@ extension DescriptorsTests {
       let inside = cut.indices.matchesA + cut.indices.matchesB + cut.indices.objectNonMatchesB + cut.indices.backgroundNonMatchesB
       #expect(inside.allSatisfy { $0 >= 0 && $0 < 24 * 16 })
       #expect(!cut.indices.backgroundNonMatchesB.isEmpty)  // drawn inside B's window, mapped back to the data's pixels
+    }
+
+    /// A turned image and `PixelMap` agree: on an image whose red and green are linear in x and y,
+    /// the turned input at a mapped pixel holds the colour of the pixel it came from (up to the
+    /// half-pixel rounding of the map); mirrored and not.
+    @Test func turnedImagesAgreeWithTheirPixelMap() throws {
+      let (w, h) = (96, 72)
+      var pixels: [UInt8] = []
+      for y in 0..<h { for x in 0..<w { pixels += [UInt8(2 * x), UInt8(3 * y), 128] } }
+      let image = Image8(width: w, height: h, channels: 3, pixels: pixels)
+      let config = tinyConfiguration()
+      for flip in [false, true] {
+        var map = PixelMap(source: (w, h), target: (w, h), flip: flip)
+        map.rotation = (0.7, SIMD2(40.3, 30.5))
+        let input = try networkInput(image, configuration: config, flip: flip, rotation: map.rotation).floats()
+        var compared = 0
+        for y in stride(from: 2, to: h - 2, by: 3) {
+          for x in stride(from: 2, to: w - 2, by: 3) {
+            let q = map(SIMD2(x, y))
+            guard q.x >= 0, q.y >= 0, q.x < w, q.y < h else { continue }
+            func channel(_ c: Int) -> Double {
+              Double(input[c * w * h + q.y * w + q.x] * config.normalizationStd[c] + config.normalizationMean[c]) * 255
+            }
+            // Rounding q moves the sampled point by at most √½ px: 1.42 in red, 2.13 in green.
+            #expect(abs(channel(0) - Double(2 * x)) < 1.5, "red at \((x, y)) → \(q), flip \(flip)")
+            #expect(abs(channel(1) - Double(3 * y)) < 2.2, "green at \((x, y)) → \(q), flip \(flip)")
+            compared += 1
+          }
+        }
+        #expect(compared > 400)
+        // The turned window's box taken back holds every data pixel that maps into the window.
+        let window = PixelBox(low: SIMD2(20, 10), high: SIMD2(67, 49)), back = map.sourceBox(of: window)
+        for y in 0..<h { for x in 0..<w {
+          let q = map(SIMD2(x, y))
+          if q.x >= 20, q.x <= 67, q.y >= 10, q.y <= 49 { #expect(x >= back.low.x && x <= back.high.x && y >= back.low.y && y <= back.high.y) }
+        } }
+      }
+    }
+
+    /// Turned pairs: each kept match lies, turned back, on its view's reconstruction mask (A and B),
+    /// each background non-match off B's; angles stay within the bound and vary.
+    @Test func turnedPairsKeepTheirCorrespondences() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration()  // 96×72, the data's resolution
+      var augmentation = Augmentation()
+      augmentation.rotation = .pi / 2
+      augmentation.crop = .size(width: 64, height: 48)
+      var sampler = PairSampler(scenes: scenes, configuration: config, augmentation: augmentation, seed: 3)
+      var angles: [Double] = []
+      for _ in 0..<6 {
+        let pair = try sampler.next()
+        angles += [pair.rotationA, pair.rotationB]
+        #expect(abs(pair.rotationA) <= .pi / 2 && abs(pair.rotationB) <= .pi / 2)
+        /// Whether the window pixel `i` of a view, turned back and mirrored back, is within a pixel
+        /// of one whose mask value satisfies `wanted`.
+        func near(_ i: Int64, view: Int, origin: SIMD2<Int>, angle: Double, _ wanted: (UInt8) -> Bool) -> Bool {
+          let mask = scenes[pair.scene].masks[view]
+          let box = try! #require(TrainingScene.boundingBox(of: mask))
+          var c = SIMD2(Double(box.low.x + box.high.x), Double(box.low.y + box.high.y)) / 2
+          if pair.flipped { c.x = 95 - c.x }
+          let q = SIMD2(Double(Int(i) % 64 + origin.x), Double(Int(i) / 64 + origin.y)) - c
+          var p = SIMD2(cos(angle) * q.x + sin(angle) * q.y, -sin(angle) * q.x + cos(angle) * q.y) + c
+          if pair.flipped { p.x = 95 - p.x }
+          for dy in -1...1 { for dx in -1...1 {
+            let (x, y) = (Int(p.x.rounded()) + dx, Int(p.y.rounded()) + dy)
+            if x >= 0, y >= 0, x < 96, y < 72, wanted(mask.pixels[(y * 96 + x) * mask.channels]) { return true }
+          } }
+          return false
+        }
+        let k = pair.indices
+        #expect(!k.matchesA.isEmpty && !k.backgroundNonMatchesB.isEmpty)
+        #expect(k.matchesA.allSatisfy { near($0, view: pair.viewA, origin: pair.originA, angle: pair.rotationA) { $0 > 0 } })
+        #expect(k.matchesB.allSatisfy { near($0, view: pair.viewB, origin: pair.originB, angle: pair.rotationB) { $0 > 0 } })
+        #expect(k.backgroundNonMatchesB.allSatisfy { near($0, view: pair.viewB, origin: pair.originB, angle: pair.rotationB) { $0 == 0 } })
+        #expect((k.matchesA + k.matchesB + k.backgroundNonMatchesB).allSatisfy { $0 >= 0 && $0 < 64 * 48 })
+      }
+      #expect(Set(angles).count == angles.count && angles.contains { $0 > 0.1 } && angles.contains { $0 < -0.1 })
     }
 
     /// Windows: with the same seed, a cropped first pair is the whole first pair cut at its origins.
