@@ -116,7 +116,10 @@ extension EvaluationResult {
     var lines = ["scene,view_a,view_b,u_a,v_a,u_b_true,v_b_true,u_b_predicted,v_b_predicted,pixel_error,error_3d_m,fraction_closer,x_o,y_o,z_o,x_o_predicted,y_o_predicted,z_o_predicted"]
     lines.reserveCapacity(queries.count + 1)
     for q in queries {
-      let name = q.scene < sceneNames.count ? sceneNames[q.scene] : String(q.scene)
+      var name = q.scene < sceneNames.count ? sceneNames[q.scene] : String(q.scene)
+      if name.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) {  // RFC 4180 quoting
+        name = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      }
       let predicted = q.predicted_O.map { [g($0.x), g($0.y), g($0.z)] } ?? ["", "", ""]
       let fields: [String] = [name, String(q.viewA), String(q.viewB), g(q.pixelA.x), g(q.pixelA.y), g(q.truthB.x), g(q.truthB.y),
                               g(q.predictedB.x), g(q.predictedB.y), g(q.pixelError), q.threeDError.map(g) ?? "", g(q.fractionCloser),

@@ -230,11 +230,11 @@ public struct PairSampler {
   /// Each draw takes, in this order: a scene and two of its training views, the correspondence
   /// seed, the flip, both images' colour jitter, (with rotation) both images' angles, and (with
   /// windows) the windows' origins — last, so that samplers seeded alike with and without windows
-  /// draw the same pair. A turned window's background non-matches are drawn in the bounding box of
-  /// its turned outline, more of them by the ratio of that box's area to the window's. With windows, B's
-  /// background non-matches are drawn inside B's window (`CorrespondenceSamplingOptions.backgroundRegionB`),
-  /// as many per match as the window's share of the image (the density over a whole image), instead
-  /// of over the whole image only for most of them to be dropped.
+  /// draw the same pair. With windows, B's background non-matches are drawn inside B's window
+  /// (`CorrespondenceSamplingOptions.backgroundRegionB`), as many per match as the window's share of
+  /// the image (the density over a whole image), instead of over the whole image only for most of
+  /// them to be dropped; a turned window's are drawn in the bounding box of its turned outline, more
+  /// of them by the ratio of that box's area to the window's.
   public mutating func next() throws -> TrainingPair {
     precondition(canDraw, "PairSampler: no scene has two training views")
     let eligible = trainingViews.indices.filter { trainingViews[$0].count >= 2 }

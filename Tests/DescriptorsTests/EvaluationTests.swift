@@ -67,6 +67,9 @@ extension DescriptorsTests {
       #expect(lines[0].split(separator: ",").count == 18)
       let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
       #expect(first.count == 18 && first[0] == "scene-00000\(result.queries[0].scene)")
+      // A name with a comma or a quote is quoted (RFC 4180).
+      let quoted = result.queriesCSV(sceneNames: ["odd,\"name\"", "odd,\"name\""]).split(separator: "\n")[1]
+      #expect(quoted.hasPrefix("\"odd,\"\"name\"\"\",\(result.queries[0].viewA),"))
     }
 
     @Test func heldOutViewsWithoutPairsThrowAClearError() throws {
