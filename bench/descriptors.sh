@@ -59,9 +59,9 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"
 DATA_LINE="$TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
-python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" <<'PY'
+python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" "$DATA" <<'PY'
 import json, platform, subprocess, sys, datetime, os
-out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, extra = sys.argv[1:]
+out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, extra, folder = sys.argv[1:]
 held, unseen = json.loads(held), json.loads(unseen)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -94,9 +94,9 @@ lines = [
   "| held-out | " + " | ".join(f(c["fraction"] and 100 * c["fraction"], "%.1f%%") for c in held["pixel_error_cdf"]) + " |",
   "| unseen | " + " | ".join(f(c["fraction"] and 100 * c["fraction"], "%.1f%%") for c in unseen["pixel_error_cdf"]) + " |",
 ]
-breakdown = subprocess.run([sys.executable, "bench/descriptor_errors.py", "out/bench-descriptors/train", "out/bench-descriptors/held-out-queries.csv"],
-                           capture_output=True, text=True, check=True).stdout
-lines += ["", "Where the held-out misses beyond 10 px are (`python3 bench/descriptor_errors.py`, queries in out/bench-descriptors/held-out-queries.csv):", "", breakdown.rstrip()]
+queries = folder + "/held-out-queries.csv"
+breakdown = subprocess.run([sys.executable, "bench/descriptor_errors.py", folder + "/train", queries], capture_output=True, text=True, check=True).stdout
+lines += ["", "Where the held-out misses beyond 10 px are (`python3 bench/descriptor_errors.py`, queries in %s):" % queries, "", breakdown.rstrip()]
 open(out + ".partial", "w").write("\n".join(lines) + "\n")
 os.replace(out + ".partial", out)
 print("\n".join(lines))
