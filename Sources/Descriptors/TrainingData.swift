@@ -86,7 +86,7 @@ public func networkInput(_ rgb: Image8, configuration: DescriptorConfiguration, 
   var mean: Float = 0
   let turn = rotation.map { (c: $0.centre, cos: cos($0.angle), sin: sin($0.angle)) }
   rgb.pixels.withUnsafeBufferPointer { src in
-    /// Channel `k` of the mirrored image at pixel (x, y) (clamped to the image).
+    /// Channel `k` of the mirrored image at pixel (x, y) (clamped to the image; for turned images).
     @inline(__always) func at(_ x: Int, _ y: Int, _ k: Int) -> Float {
       let xc = min(w - 1, max(0, x)), yc = min(h - 1, max(0, y))
       return Float(src[(yc * w + (flip ? w - 1 - xc : xc)) * 3 + k])
@@ -104,8 +104,9 @@ public func networkInput(_ rgb: Image8, configuration: DescriptorConfiguration, 
             (1 - fy) * ((1 - fx) * at(x0, y0, k) + fx * at(x0 + 1, y0, k)) + fy * ((1 - fx) * at(x0, y0 + 1, k) + fx * at(x0 + 1, y0 + 1, k))
           }
           rgb = (sample(0), sample(1), sample(2))
-        } else {
-          rgb = (at(x, y, 0), at(x, y, 1), at(x, y, 2))
+        } else {  // in the image: no clamping on this, the common, path
+          let from = (y * w + (flip ? w - 1 - x : x)) * 3
+          rgb = (Float(src[from]), Float(src[from + 1]), Float(src[from + 2]))
         }
         let r = rgb.0 / 255 * jitter.brightness
         let g = rgb.1 / 255 * jitter.brightness
