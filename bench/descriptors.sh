@@ -3,12 +3,13 @@
 # 320×240, and the evaluation of a model trained for a fixed budget, on held-out views and on
 # unseen instances, against the issue's aims (≥ 90% of held-out-view matches within 10 px, median ≤ 3 px).
 #
-#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [-- TRAIN-OPTIONS…]
+#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [--appearance glazed|plain] [-- TRAIN-OPTIONS…]
 #
 # Options after `--` go to `osprey descriptors train` (e.g. `-- --decoder-width 32 --dilation 2`).
 #
-# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/; kept
-# while the stamp file in each folder names the same collection, collected again otherwise):
+# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE/;
+# kept while the stamp file in each folder names the same collection, collected again otherwise):
+# glazed mugs by default (each instance its own patterned glaze), plain red ones with --appearance plain;
 # 24 training mugs × 36 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
 # holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact
 # matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
@@ -18,27 +19,31 @@ cd "$(dirname "$0")/.."
 MINUTES=30
 THREADS=2
 LABEL=""
+APPEARANCE=glazed
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
+    --appearance) APPEARANCE="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
-    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT)" >&2; exit 2 ;;
+    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance glazed|plain)" >&2; exit 2 ;;
   esac
 done
 swift build -c release --product osprey >&2
 swift build -c release --product osprey-learn >&2
 BIN=.build/release
-DATA=out/bench-descriptors
+case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: glazed or plain, got $APPEARANCE" >&2; exit 2 ;; esac
+DATA=out/bench-descriptors/$APPEARANCE
 mkdir -p "$DATA"
-# Collection 2: upright camera views (collection 1 rolled the camera by ±90° or 180° in most views).
+# Collection 3: the appearance named (collection 2 had plain mugs only; collection 1 rolled the camera).
 collect() {  # collect FOLDER INSTANCES VIEWS SEED
-  local stamp="collection 2: mug --instances $2 --views $3 --seed $4 --width 320 --height 240 --kinematic"
+  local stamp="collection 3: mug --instances $2 --views $3 --seed $4 --width 320 --height 240 --kinematic --appearance $APPEARANCE"
   if [ "$(cat "$1/.collected-with" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$1"
-    "$BIN/osprey" sim collect --category mug --instances "$2" --views "$3" --seed "$4" -o "$1" --width 320 --height 240 --kinematic
+    "$BIN/osprey" sim collect --category mug --instances "$2" --views "$3" --seed "$4" -o "$1" --width 320 --height 240 --kinematic \
+      --appearance "$APPEARANCE"
     echo "$stamp" > "$1/.collected-with"
   fi
 }
@@ -58,7 +63,7 @@ UNSEEN=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/unseen" -
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"
-DATA_LINE="$TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
+DATA_LINE="$APPEARANCE mugs: $TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
 python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" "$DATA" <<'PY'
 import json, platform, subprocess, sys, datetime, os
 out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, extra, folder = sys.argv[1:]

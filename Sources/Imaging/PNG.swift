@@ -119,6 +119,40 @@ public enum PNG {
     if let failure { throw failure }
   }
 
+  /// Encodes an 8-bit image (1, 3 or 4 channels) as PNG bytes in memory (for MuJoCo's virtual file
+  /// system, for example).
+  ///
+  /// - Throws: `ImagingError` (`.unsupportedImage` for an empty image, `.unwritable` when libpng
+  ///   fails), naming `name`.
+  public static func encode(_ image: Image8, name: String = "image") throws(ImagingError) -> [UInt8] {
+    guard image.width > 0, image.height > 0 else {
+      throw ImagingError(code: .unsupportedImage, path: name, message: "cannot encode an empty \(image.width)×\(image.height) image")
+    }
+    var png = png_image()
+    png.version = imageVersion
+    png.width = UInt32(image.width)
+    png.height = UInt32(image.height)
+    png.format = formatFlags(channels: image.channels)
+    var size = 0
+    // First call: the size; second: the bytes.
+    let sized = image.pixels.withUnsafeBytes { png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, 0, nil) }
+    guard sized != 0, size > 0 else {
+      let message = messageOf(&png)
+      png_image_free(&png)
+      throw ImagingError(code: .unwritable, path: name, message: "cannot encode PNG: \(message)")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    let written = bytes.withUnsafeMutableBytes { out in
+      image.pixels.withUnsafeBytes { png_image_write_to_memory(&png, out.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+    }
+    guard written != 0 else {
+      let message = messageOf(&png)
+      png_image_free(&png)
+      throw ImagingError(code: .unwritable, path: name, message: "cannot encode PNG: \(message)")
+    }
+    return Array(bytes.prefix(size))
+  }
+
   private static func formatFlags(channels: Int) -> UInt32 {
     switch channels {
     case 1: return 0

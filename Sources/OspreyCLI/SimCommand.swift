@@ -65,6 +65,9 @@ public struct SimRenderCommand: ParsableCommand {
   @Flag(help: "Apply the default depth noise and dropout model.")
   public var depthNoise = false
 
+  @Option(help: ArgumentHelp("How the object is coloured: plain (one colour) or glazed (a patterned glaze of its own).", valueName: "name"))
+  public var appearance: String = SceneObject.Appearance.plain.rawValue
+
   public init() {}
 
   public func run() throws {
@@ -73,13 +76,14 @@ public struct SimRenderCommand: ParsableCommand {
     guard SimRun.cameras.contains(camera) else {
       throw InputError("--camera: unknown camera \"\(camera)\" (known: \(SimRun.cameras.joined(separator: ", ")))")
     }
+    let objectAppearance = try SimRun.appearance(appearance)
     try SimRun.prepareFolder(output)
     let instance = SimRun.instance(category, seed: seed)
     let started = DispatchTime.now().uptimeNanoseconds
     let rendered: CollectedScene
     do {
       rendered = try CollectedScene.render(instance, worldSeed: seed, camera: camera, width: image.width, height: image.height,
-                                           depthNoise: depthNoise)
+                                           depthNoise: depthNoise, appearance: objectAppearance)
     } catch {
       throw SimFailure(message: "render: \(error.description)")
     }
@@ -125,6 +129,9 @@ public struct SimCollectCommand: ParsableCommand {
   @Flag(help: "Apply the default depth noise and dropout model (seeded by the scene's seed).")
   public var depthNoise = false
 
+  @Option(help: ArgumentHelp("How the objects are coloured: plain (one colour) or glazed (each instance a patterned glaze of its own, seeded by its seed).", valueName: "name"))
+  public var appearance: String = SceneObject.Appearance.plain.rawValue
+
   @Flag(help: "Place the arm at each viewpoint (joints set) instead of simulating its motion along the tour: faster, no path between views.")
   public var kinematic = false
 
@@ -143,6 +150,7 @@ public struct SimCollectCommand: ParsableCommand {
     options.width = image.width
     options.height = image.height
     options.depthNoise = depthNoise
+    options.appearance = try SimRun.appearance(appearance)
     options.motion = kinematic ? .kinematic : .physical
     let collector: OrbitCollector
     do {
@@ -188,6 +196,14 @@ public enum SimRun {
     case "shoe-on-table": return .shoe
     default: throw InputError("--scene: unknown scene \"\(name)\" (known: \(scenes.joined(separator: ", ")))")
     }
+  }
+
+  /// The appearance named by `--appearance`; `InputError` naming the option otherwise.
+  public static func appearance(_ name: String) throws(InputError) -> SceneObject.Appearance {
+    guard let appearance = SceneObject.Appearance(rawValue: name) else {
+      throw InputError("--appearance: unknown appearance \"\(name)\" (known: \(SceneObject.Appearance.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return appearance
   }
 
   /// The instance of `category` drawn from `seed`.

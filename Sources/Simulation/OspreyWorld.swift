@@ -109,7 +109,14 @@ public enum OspreyWorld {
     return [x.x, x.y, x.z, y.x, y.y, y.z].map { "\($0)" }.joined(separator: " ")
   }
 
-  /// The scene's MJCF. Load it with `Simulation(mjcf:)`; the keyframe `home` holds the arm at
+  /// The in-memory files the scene's MJCF names (a glazed object's texture; none otherwise): pass
+  /// them to `Simulation(mjcf:assets:)`, or load both with `Simulation(world:)`.
+  /// - Throws: `.invalidArgument` when the object's texture cannot be encoded.
+  public static func assets(_ options: Options = Options()) throws(SimulationError) -> [String: [UInt8]] {
+    try options.object?.assets() ?? [:]
+  }
+
+  /// The scene's MJCF. Load it with `Simulation(world:)` (or `Simulation(mjcf:assets:)` with `assets(_:)`); the keyframe `home` holds the arm at
   /// `homeConfiguration` with open fingers (`Simulation.resetToKeyframe("home")`).
   public static func mjcf(_ options: Options = Options()) -> String {
     let limits = OspreyArm.links.map { Int($0.limitDegrees) }

@@ -45,7 +45,7 @@ extension CollectedScene {
     var lines = ["{\"format\": \"osprey.scene\", \"version\": 1,"]
     lines.append(" \"category\": \"\(instance.category.rawValue)\", \"instance_seed\": \(instance.seed), \"world_seed\": \(worldSeed),")
     lines.append(" \"units\": \"m\", \"table_top_height\": \(json(OspreyWorld.tableTopHeightMetres)),")
-    lines.append(" \"object\": {\"name\": \"\(instance.name)\", \"mesh\": \"object.obj\", \"sidecar\": \"object.json\",")
+    lines.append(" \"object\": {\"name\": \"\(instance.name)\", \"mesh\": \"object.obj\", \"sidecar\": \"object.json\", \"appearance\": \"\(object.appearance.rawValue)\",")
     lines.append("  \"X_WO\": [\(X_WO.rowMajor4x4.map(json).joined(separator: ", "))],")
     lines.append("  \"X_WO_dropped\": [\(object.X_WO.rowMajor4x4.map(json).joined(separator: ", "))],")
     lines.append("  \"motion_during_collection\": \(json(objectMotionMetres)),")

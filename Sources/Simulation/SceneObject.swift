@@ -1,5 +1,6 @@
 import ConvexSets
 import Geometry
+import Imaging
 import Objects
 
 /// A procedural object (`Objects`) placed in the workcell: body `object` with a free joint, its
@@ -14,11 +15,24 @@ public struct SceneObject: Sendable, Equatable {
   public var instance: ObjectInstance
   /// Its initial pose in the world, `X_WO` (the free body's frame is O).
   public var X_WO: RigidTransform
+  /// How its surface is coloured when rendered (default `.plain`).
+  public var appearance: Appearance = .plain
+
+  /// How an object's surface is coloured when rendered; the geometry is the same either way.
+  public enum Appearance: String, Sendable, Equatable, CaseIterable {
+    /// One colour all over (mugs red, shoes blue).
+    case plain
+    /// A speckled, blotched glaze (`Glaze(seed:)` from the instance's seed), a solid texture drawn
+    /// through a texture atlas (`ObjectInstance.texturedSurface`): each instance its own colours and
+    /// pattern, with no symmetry about a mug's axis.
+    case glazed
+  }
 
   /// An instance at a given initial pose.
-  public init(instance: ObjectInstance, X_WO: RigidTransform) {
+  public init(instance: ObjectInstance, X_WO: RigidTransform, appearance: Appearance = .plain) {
     self.instance = instance
     self.X_WO = X_WO
+    self.appearance = appearance
   }
 
   /// Where on the table `onTable` places objects (world metres, radians); every default is stated.
@@ -44,9 +58,9 @@ public struct SceneObject: Sendable, Equatable {
     return SceneObject(instance: instance, X_WO: RigidTransform(rotation: .aboutZ(yaw), translation: SIMD3(x, y, z)))
   }
 
-  /// Same instance (category, seed, parameters, density, mesh) at the same pose.
+  /// Same instance (category, seed, parameters, density, mesh) at the same pose, same appearance.
   public static func == (a: SceneObject, b: SceneObject) -> Bool {
-    a.X_WO == b.X_WO && a.instance.category == b.instance.category && a.instance.seed == b.instance.seed
+    a.X_WO == b.X_WO && a.appearance == b.appearance && a.instance.category == b.instance.category && a.instance.seed == b.instance.seed
       && a.instance.parameters == b.instance.parameters && a.instance.density == b.instance.density
       && a.instance.mesh == b.instance.mesh
   }
@@ -62,16 +76,47 @@ public struct SceneObject: Sendable, Equatable {
     return (box.lower + box.upper) / 2
   }
 
-  /// The MJCF `<asset>` entries (meshes and the object's material).
+  /// Name of the glaze texture in MuJoCo's virtual file system (`assets()`).
+  static let glazeTextureFile = "object_glaze.png"
+
+  /// The MJCF `<asset>` entries (meshes, the object's material and, when glazed, its texture).
   func assetXML() -> String {
     var lines: [String] = []
-    let colour = instance.category == .mug ? "0.80 0.22 0.18 1" : "0.20 0.35 0.70 1"
-    lines.append("    <material name=\"object_material\" rgba=\"\(colour)\" specular=\"0.3\" shininess=\"0.3\"/>")
-    lines.append("    <mesh name=\"object_visual\" vertex=\"\(Self.numbers(instance.mesh.vertices))\" face=\"\(instance.mesh.faces.map { "\($0.x) \($0.y) \($0.z)" }.joined(separator: " "))\"/>")
+    let faces: String
+    switch appearance {
+    case .plain:
+      let colour = instance.category == .mug ? "0.80 0.22 0.18 1" : "0.20 0.35 0.70 1"
+      lines.append("    <material name=\"object_material\" rgba=\"\(colour)\" specular=\"0.3\" shininess=\"0.3\"/>")
+      faces = instance.mesh.faces.map { "\($0.x) \($0.y) \($0.z)" }.joined(separator: " ")
+      lines.append("    <mesh name=\"object_visual\" vertex=\"\(Self.numbers(instance.mesh.vertices))\" face=\"\(faces)\"/>")
+    case .glazed:
+      let surface = texturedSurface
+      lines.append("    <texture name=\"object_glaze\" type=\"2d\" file=\"\(Self.glazeTextureFile)\"/>")
+      lines.append("    <material name=\"object_material\" texture=\"object_glaze\" specular=\"0.3\" shininess=\"0.3\"/>")
+      faces = surface.faces.map { "\($0.x) \($0.y) \($0.z)" }.joined(separator: " ")
+      let uv = surface.textureCoordinates.map { "\($0.x) \($0.y)" }.joined(separator: " ")
+      lines.append("    <mesh name=\"object_visual\" vertex=\"\(Self.numbers(surface.vertices))\" normal=\"\(Self.numbers(surface.normals))\" texcoord=\"\(uv)\" face=\"\(faces)\"/>")
+    }
     for (k, piece) in instance.convexPieces.enumerated() {
       lines.append("    <mesh name=\"object_piece_\(k)\" vertex=\"\(Self.numbers(piece.vertices))\"/>")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The glazed surface (`.glazed`): the instance's atlas laid out for a 512-texel-wide texture.
+  var texturedSurface: TexturedSurface { instance.texturedSurface(glaze: Glaze(seed: instance.seed)) }
+
+  /// The in-memory files the MJCF of `assetXML()` names: the glaze texture as PNG when glazed, none when plain.
+  /// - Throws: `.invalidArgument` when the texture cannot be encoded.
+  public func assets() throws(SimulationError) -> [String: [UInt8]] {
+    guard appearance == .glazed else { return [:] }
+    let surface = texturedSurface
+    let image = Image8(width: surface.textureWidth, height: surface.textureHeight, channels: 3, pixels: surface.textureRGB)
+    do {
+      return [Self.glazeTextureFile: try PNG.encode(image, name: Self.glazeTextureFile)]
+    } catch {
+      throw SimulationError(code: .invalidArgument, context: "SceneObject", message: "cannot encode the glaze texture: \(error)")
+    }
   }
 
   /// The MJCF `<body>` of the object at `X_WO`.

@@ -92,6 +92,12 @@ public final class Simulation {
     _ = osp_mj_take_warnings(nil, 0)
   }
 
+  /// Loads the workcell of `OspreyWorld.mjcf(options)` with the files it names (`OspreyWorld.assets`).
+  /// - Throws: as `init(mjcf:assets:)`.
+  public convenience init(world options: OspreyWorld.Options) throws(SimulationError) {
+    try self.init(mjcf: OspreyWorld.mjcf(options), assets: try OspreyWorld.assets(options))
+  }
+
   /// Loads MJCF from a file (relative includes and assets resolve against its folder).
   ///
   /// - Throws: `SimulationError.Code.loadFailed` with MuJoCo's message and the path.

@@ -25,6 +25,9 @@ public struct CollectionOptions: Sendable, Equatable {
   public var height = 480
   /// Apply the default `DepthNoiseModel` (seeded by the world seed) to the recorded depth (default false).
   public var depthNoise = false
+  /// How the object's surface is coloured (default `.plain`; `.glazed` gives each instance its own
+  /// patterned glaze, the geometry unchanged).
+  public var appearance = SceneObject.Appearance.plain
   /// Distance from the camera to the object's centre, metres (default 0.35–0.6).
   public var radiusMetres: ClosedRange<Double> = 0.35...0.6
   /// Elevation of the camera above the horizontal through the object's centre, degrees (default 25–70).
@@ -270,10 +273,10 @@ public final class OrbitCollector {
     var worldOptions = OspreyWorld.Options()
     worldOptions.includeObject = false
     worldOptions.armActuation = physical ? .torque : .position
-    let object = SceneObject.onTable(instance, seed: worldSeed)
+    var object = SceneObject.onTable(instance, seed: worldSeed)
+    object.appearance = options.appearance
     worldOptions.object = object
-    let mjcf = OspreyWorld.mjcf(worldOptions)
-    let sim = try Simulation(mjcf: mjcf)
+    let sim = try Simulation(world: worldOptions)
     try sim.resetToKeyframe("home")
     let armDOFs = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.info(of: try sim.joint(name)).velocityAddress }
     let armPositions = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.info(of: try sim.joint(name)).positionAddress }
@@ -343,7 +346,10 @@ public final class OrbitCollector {
     var checkerOptions = MuJoCoCollisionChecker.Options()
     checkerOptions.safetyMarginMetres = options.safetyMarginMetres
     checkerOptions.distanceMarginMetres = max(0.05, 2 * options.safetyMarginMetres)
-    let checker = try MuJoCoCollisionChecker(mjcf: mjcf, qpos: sim.qpos, options: checkerOptions)
+    // The checker never renders: the plain model (same geometry, no texture file to pass).
+    var checkedWorld = worldOptions
+    checkedWorld.object?.appearance = .plain
+    let checker = try MuJoCoCollisionChecker(mjcf: OspreyWorld.mjcf(checkedWorld), qpos: sim.qpos, options: checkerOptions)
 
     let (candidatesDrawn, feasible) = try viewpoints(centre: centre, worldSeed: worldSeed, checker: checker)
     let start = armPositions.map { sim.qpos[$0] }
@@ -588,12 +594,14 @@ extension CollectedScene {
   /// model camera `camera` (default `object_view`; also `overview`, `wrist_camera`).
   /// - Throws: `.unknownName` for a camera the model lacks; `.invalidArgument` for a bad size.
   public static func render(_ instance: ObjectInstance, worldSeed: UInt64, camera: String = OspreyWorld.objectCamera,
-                            width: Int = 640, height: Int = 480, depthNoise: Bool = false) throws(SimulationError) -> CollectedScene {
+                            width: Int = 640, height: Int = 480, depthNoise: Bool = false,
+                            appearance: SceneObject.Appearance = .plain) throws(SimulationError) -> CollectedScene {
     var worldOptions = OspreyWorld.Options()
     worldOptions.includeObject = false
-    let object = SceneObject.onTable(instance, seed: worldSeed)
+    var object = SceneObject.onTable(instance, seed: worldSeed)
+    object.appearance = appearance
     worldOptions.object = object
-    let sim = try Simulation(mjcf: OspreyWorld.mjcf(worldOptions))
+    let sim = try Simulation(world: worldOptions)
     try sim.resetToKeyframe("home")
     sim.compensatedDOFs = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.info(of: try sim.joint(name)).velocityAddress }
     let cameraID = try sim.camera(camera)

@@ -28,6 +28,21 @@ private func pattern<C: ImageComponent>(_: C.Type, width: Int, height: Int, chan
     }
   }
 
+  /// Bytes encoded in memory are a PNG file: written to disk as they are, they read back as the image.
+  @Test(arguments: [1, 3, 4])
+  func encodedBytesReadBack(channels: Int) throws {
+    try withTemporaryFolder { folder in
+      let image = Image8(width: 29, height: 17, channels: channels,
+                         pixels: pattern(UInt8.self, width: 29, height: 17, channels: channels))
+      let bytes = try PNG.encode(image)
+      #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+      let path = folder + "/encoded.png"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      #expect(try PNG.read8(path) == image)
+      #expect(throws: ImagingError.self) { try PNG.encode(Image8(width: 0, height: 3, channels: 3, pixels: [])) }
+    }
+  }
+
   @Test func sixteenBitDepthRoundTrip() throws {
     try withTemporaryFolder { folder in
       // Depth in millimetres: the full 16-bit range must survive, including 0 (no depth) and 65535.
