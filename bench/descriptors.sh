@@ -3,14 +3,14 @@
 # 320×240, and the evaluation of a model trained for a fixed budget, on held-out views and on
 # unseen instances, against the aims (≥ 90% of held-out-view matches within 10 px, median ≤ 3 px).
 #
-#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [--appearance glazed|plain] [-- TRAIN-OPTIONS…]
+#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [--appearance plain|glazed] [--views N] [-- TRAIN-OPTIONS…]
 #
 # Options after `--` go to `osprey descriptors train` (e.g. `-- --decoder-width 32 --dilation 2`).
 #
-# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE/;
+# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE-Nv/;
 # kept while the stamp file in each folder names the same collection, collected again otherwise):
-# glazed mugs by default (each instance its own patterned glaze), plain red ones with --appearance plain;
-# 24 training mugs × 36 views (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
+# plain red mugs by default (--appearance glazed: each instance its own patterned glaze);
+# 24 training mugs × 36 views (--views N) (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
 # holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact
 # matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
 # bench/results/descriptors-<date>.md.
@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 MINUTES=30
 THREADS=2
 LABEL=""
-APPEARANCE=glazed
+APPEARANCE=plain
+TRAIN_VIEWS=36
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,15 +28,18 @@ while [ $# -gt 0 ]; do
     --threads) THREADS="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
     --appearance) APPEARANCE="$2"; shift 2 ;;
+    --views) TRAIN_VIEWS="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
-    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance glazed|plain)" >&2; exit 2 ;;
+    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance plain|glazed, --views N)" >&2; exit 2 ;;
   esac
 done
 swift build -c release --product osprey >&2
 swift build -c release --product osprey-learn >&2
 BIN=.build/release
-case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: glazed or plain, got $APPEARANCE" >&2; exit 2 ;; esac
-DATA=out/bench-descriptors/$APPEARANCE
+case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: plain or glazed, got $APPEARANCE" >&2; exit 2 ;; esac
+case "$TRAIN_VIEWS" in ''|*[!0-9]*) echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2 ;; esac
+[ "$TRAIN_VIEWS" -ge 8 ] || { echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2; }
+DATA=out/bench-descriptors/$APPEARANCE-${TRAIN_VIEWS}v
 mkdir -p "$DATA"
 # Collection 3: the appearance named (collection 2 had plain mugs only; collection 1 rolled the camera).
 collect() {  # collect FOLDER INSTANCES VIEWS SEED
@@ -47,7 +51,7 @@ collect() {  # collect FOLDER INSTANCES VIEWS SEED
     echo "$stamp" > "$1/.collected-with"
   fi
 }
-TRAIN_INSTANCES=24 TRAIN_VIEWS=36 UNSEEN_INSTANCES=4 UNSEEN_VIEWS=12
+TRAIN_INSTANCES=24 UNSEEN_INSTANCES=4 UNSEEN_VIEWS=12
 collect "$DATA/train" $TRAIN_INSTANCES $TRAIN_VIEWS 0
 collect "$DATA/unseen" $UNSEEN_INSTANCES $UNSEEN_VIEWS 100
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)

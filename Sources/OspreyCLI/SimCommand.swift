@@ -144,13 +144,14 @@ public struct SimCollectCommand: ParsableCommand {
     guard instances >= 1 else { throw InputError("--instances: must be ≥ 1, got \(instances)") }
     guard views >= 1 else { throw InputError("--views: must be ≥ 1, got \(views)") }
     try image.check()
+    let objectAppearance = try SimRun.appearance(appearance)
     try SimRun.prepareFolder(output)
     var options = CollectionOptions()
     options.views = views
     options.width = image.width
     options.height = image.height
     options.depthNoise = depthNoise
-    options.appearance = try SimRun.appearance(appearance)
+    options.appearance = objectAppearance
     options.motion = kinematic ? .kinematic : .physical
     let collector: OrbitCollector
     do {
