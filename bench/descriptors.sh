@@ -13,7 +13,7 @@
 # 24 training mugs × 36 views (--views N) (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
 # holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact
 # matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
-# bench/results/descriptors-<date>.md.
+# bench/results/descriptors-<date>.md, or descriptors-<date>-<label>.md for a run with --label.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=30
@@ -66,7 +66,9 @@ HELD=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/train" --vi
 UNSEEN=$("$BIN/osprey" descriptors eval --model "$MODEL" --data "$DATA/unseen" --views all --pairs 100 --json --threads "$THREADS")
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
-OUT="bench/results/descriptors-$(date -u +%Y-%m-%d).md"
+# A labelled run gets its own file (descriptors-DATE-LABEL.md), so that it never replaces the day's default run.
+SLUG=$(printf '%s' "$LABEL" | tr 'A-Z' 'a-z' | tr -cs 'a-z0-9' '-' | sed 's/^-*//; s/-*$//')
+OUT="bench/results/descriptors-$(date -u +%Y-%m-%d)${SLUG:+-$SLUG}.md"
 DATA_LINE="$APPEARANCE mugs: $TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
 python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" "$DATA" <<'PY'
 import json, platform, subprocess, sys, datetime, os

@@ -116,8 +116,9 @@ public enum OspreyWorld {
     try options.object?.assets() ?? [:]
   }
 
-  /// The scene's MJCF. Load it with `Simulation(world:)` (or `Simulation(mjcf:assets:)` with `assets(_:)`); the keyframe `home` holds the arm at
-  /// `homeConfiguration` with open fingers (`Simulation.resetToKeyframe("home")`).
+  /// The scene's MJCF. Load it with `Simulation(world:)` (or `Simulation(mjcf:assets:)` with
+  /// `assets(_:)`); the keyframe `home` holds the arm at `homeConfiguration` with open fingers
+  /// (`Simulation.resetToKeyframe("home")`).
   public static func mjcf(_ options: Options = Options()) -> String {
     let limits = OspreyArm.links.map { Int($0.limitDegrees) }
     let torque = OspreyArm.links.map { Int($0.maximumTorqueNewtonMetres) }
