@@ -10,9 +10,9 @@
 # Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE-Nv/;
 # kept while the stamp file in each folder names the same collection, collected again otherwise):
 # plain red mugs by default (--appearance glazed: each instance its own patterned glaze);
-# 24 training mugs × 36 views (--views N) (seeds 0–23) and 4 unseen mugs × 12 views (seeds 100–103). Training
-# holds out every 4th view (views 3, 7, …, 35); each evaluation scores 100 pairs × 100 exact
-# matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
+# 24 training mugs × 36 views (seeds 0–23; --views N for another count) and 4 unseen mugs × 12 views
+# (seeds 100–103). Training holds out every 4th view (views 3, 7, 11, …); each evaluation scores
+# 100 pairs × 100 exact matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
 # bench/results/descriptors-<date>.md, or descriptors-<date>-<label>.md for a run with --label.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,12 +33,12 @@ while [ $# -gt 0 ]; do
     *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance plain|glazed, --views N)" >&2; exit 2 ;;
   esac
 done
-swift build -c release --product osprey >&2
-swift build -c release --product osprey-learn >&2
-BIN=.build/release
 case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: plain or glazed, got $APPEARANCE" >&2; exit 2 ;; esac
 case "$TRAIN_VIEWS" in ''|*[!0-9]*) echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2 ;; esac
 [ "$TRAIN_VIEWS" -ge 8 ] || { echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2; }
+swift build -c release --product osprey >&2
+swift build -c release --product osprey-learn >&2
+BIN=.build/release
 DATA=out/bench-descriptors/$APPEARANCE-${TRAIN_VIEWS}v
 mkdir -p "$DATA"
 # Collection 3: the appearance named (collection 2 had plain mugs only; collection 1 rolled the camera).
