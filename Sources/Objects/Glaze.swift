@@ -23,7 +23,8 @@ public struct Glaze: Sendable, Equatable {
   public var seed: UInt64
   /// Lattice spacing of the blotches' coarser octave (default 2.5 cm).
   public var blotchScaleMetres = 0.025
-  /// Noise level above which the accent shows (default 0.55: about a third of the surface).
+  /// Noise level above which the accent shows (default 0.55: on seed 2's mug 13% of the vertices are
+  /// within 0.05 of the accent, 72% of the base, the rest blends and speckles).
   public var accentThreshold = 0.55
   /// Width of the blend between base and accent, in noise units (default 0.06).
   public var blendWidth = 0.06

@@ -61,6 +61,7 @@ import Testing
     let nearBase = colours.filter { distance($0, glaze.base) < 0.05 }.count
     let nearAccent = colours.filter { distance($0, glaze.accent) < 0.05 }.count
     let nearSpeckle = colours.filter { distance($0, glaze.speckle) < 0.3 }.count
+    print("glaze shares: base \(Double(nearBase) / Double(points.count)), accent \(Double(nearAccent) / Double(points.count)), speckle \(Double(nearSpeckle) / Double(points.count))")
     #expect(nearBase > points.count / 5 && nearAccent > points.count / 20 && nearSpeckle > 0,
             "base \(nearBase), accent \(nearAccent), speckle \(nearSpeckle) of \(points.count)")
     // Around the outer wall at mid-height: colours at 16 azimuths are not all alike.
