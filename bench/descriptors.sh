@@ -34,8 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: plain or glazed, got $APPEARANCE" >&2; exit 2 ;; esac
-case "$TRAIN_VIEWS" in ''|*[!0-9]*) echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2 ;; esac
-[ "$TRAIN_VIEWS" -ge 8 ] || { echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2; }
+[[ "$TRAIN_VIEWS" =~ ^[0-9]+$ ]] && [ "$TRAIN_VIEWS" -ge 8 ] || { echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2; }
 swift build -c release --product osprey >&2
 swift build -c release --product osprey-learn >&2
 BIN=.build/release

@@ -331,7 +331,7 @@ public struct PairSampler {
   mutating func cropOrigin(box: PixelBox?, window: (w: Int, h: Int), map: PixelMap) -> SIMD2<Int> {
     var low = SIMD2(Int.max, Int.max), high = SIMD2(Int.min, Int.min)
     if let box {
-      for corner in [box.low, box.high, SIMD2(box.low.x, box.high.y), SIMD2(box.high.x, box.low.y)] {
+      for corner in box.corners {
         let p = map(corner)
         (low, high) = (pointwiseMin(low, p), pointwiseMax(high, p))
       }
@@ -390,7 +390,7 @@ struct PixelMap {
   func sourceBox(of box: PixelBox) -> PixelBox {
     if let turn {  // the box of the four corners taken back, one pixel wider and half a model pixel's span more
       var low = SIMD2(Double.infinity, .infinity), high = -low
-      for q in [box.low, box.high, SIMD2(box.low.x, box.high.y), SIMD2(box.high.x, box.low.y)] {
+      for q in box.corners {
         var r = SIMD2(Double(q.x), Double(q.y))
         if source != target { r = scaledPixel(r, from: target, to: source) }
         let d = r - turn.centre

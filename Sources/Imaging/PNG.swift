@@ -128,11 +128,7 @@ public enum PNG {
     guard image.width > 0, image.height > 0 else {
       throw ImagingError(code: .unsupportedImage, path: name, message: "cannot encode an empty \(image.width)×\(image.height) image")
     }
-    var png = png_image()
-    png.version = imageVersion
-    png.width = UInt32(image.width)
-    png.height = UInt32(image.height)
-    png.format = formatFlags(channels: image.channels)
+    var png = header(width: image.width, height: image.height, format: formatFlags(channels: image.channels))
     var size = 0
     // First call: the size; second: the bytes.
     let sized = image.pixels.withUnsafeBytes { png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, 0, nil) }
@@ -153,6 +149,16 @@ public enum PNG {
     return Array(bytes.prefix(size))
   }
 
+  /// A libpng simplified-API image description for writing.
+  private static func header(width: Int, height: Int, format: UInt32) -> png_image {
+    var image = png_image()
+    image.version = imageVersion
+    image.width = UInt32(width)
+    image.height = UInt32(height)
+    image.format = format
+    return image
+  }
+
   private static func formatFlags(channels: Int) -> UInt32 {
     switch channels {
     case 1: return 0
@@ -169,11 +175,7 @@ public enum PNG {
     guard width > 0, height > 0 else {
       return ImagingError(code: .unsupportedImage, path: path, message: "cannot write an empty \(width)×\(height) image")
     }
-    var image = png_image()
-    image.version = imageVersion
-    image.width = UInt32(width)
-    image.height = UInt32(height)
-    image.format = format
+    var image = header(width: width, height: height, format: format)
     let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let ok = png_image_write_to_file(&image, temporary, 0, bytes.baseAddress, 0, nil)
     guard ok != 0 else {

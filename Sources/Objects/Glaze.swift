@@ -104,7 +104,8 @@ public struct Glaze: Sendable, Equatable {
 /// band of texture rows (chart order, `rowsPerPart` rows each, one row of margin at either edge so
 /// that filtering never reaches the next band), `u` across the width. Vertices are not shared between
 /// charts, and a periodic chart keeps its last column at `u = 1`, so no triangle spans a seam;
-/// normals are those of the welded visual mesh, so shading is as smooth as the plain mesh's.
+/// normals are those of the welded visual mesh, so shading is as smooth as the plain mesh's. The
+/// texels themselves come from `ObjectInstance.texture(of:glaze:)`.
 public struct TexturedSurface: Sendable {
   /// Vertex positions (object frame, metres): the same surface as `ObjectInstance.mesh`.
   public var vertices: [SIMD3<Double>]
@@ -114,21 +115,32 @@ public struct TexturedSurface: Sendable {
   public var textureCoordinates: [SIMD2<Double>]
   /// Faces (outward, as in the visual mesh), collapsed triangles dropped.
   public var faces: [SIMD3<Int>]
-  /// Texture size in texels.
-  public var textureWidth: Int, textureHeight: Int
-  /// The texture, 8-bit sRGB, row-major from the top row, 3 bytes per texel.
-  public var textureRGB: [UInt8]
+  /// The parts, one band each, top to bottom (the atlas's chart order).
+  public var parts: [SurfacePart]
+  /// Texture width in texels.
+  public var textureWidth: Int
+  /// Rows per part's band.
+  public var rowsPerPart: Int
+  /// Texture height in texels: one band per part.
+  public var textureHeight: Int { rowsPerPart * parts.count }
+
+  /// The texture coordinate t of `v` in band `band` (inside its margin rows).
+  func t(band: Int, v: Double) -> Double {
+    (Double(band * rowsPerPart) + 1 + v * Double(rowsPerPart - 2)) / Double(textureHeight)
+  }
+
+  /// The band and the v a texel row stands for (the inverse of `t` at row centres, v clamped to [0, 1]).
+  func bandAndV(row: Int) -> (band: Int, v: Double) {
+    let band = row / rowsPerPart
+    return (band, min(max((Double(row - band * rowsPerPart) + 0.5 - 1) / Double(rowsPerPart - 2), 0), 1))
+  }
 }
 
 extension ObjectInstance {
-  /// The instance's surface coloured by `glaze`, laid out for a texture `width` texels wide with
-  /// `rowsPerPart` rows per surface part (`TexturedSurface`). Each texel takes the glaze's colour at
-  /// the surface point it stands for (`atlas.point`).
-  public func texturedSurface(glaze: Glaze, width: Int = 512, rowsPerPart: Int = 64) -> TexturedSurface {
+  /// The instance's surface laid out for a texture `width` texels wide with `rowsPerPart` rows per
+  /// surface part (`TexturedSurface`).
+  public func texturedSurface(width: Int = 512, rowsPerPart: Int = 64) -> TexturedSurface {
     precondition(width >= 2 && rowsPerPart >= 4, "texturedSurface: need width ≥ 2 and rowsPerPart ≥ 4")
-    let parts = atlas.parts
-    let height = rowsPerPart * parts.count
-    func t(band: Int, v: Double) -> Double { (Double(band * rowsPerPart) + 1 + v * Double(rowsPerPart - 2)) / Double(height) }
     // Welded normals, looked up by position.
     var normalSum = [SIMD3<Double>](repeating: .zero, count: mesh.vertices.count)
     for face in mesh.faces {
@@ -138,8 +150,8 @@ extension ObjectInstance {
     }
     var weldedIndex: [SIMD3<Double>: Int] = [:]
     for (k, p) in mesh.vertices.enumerated() where weldedIndex[p] == nil { weldedIndex[p] = k }
-    var surface = TexturedSurface(vertices: [], normals: [], textureCoordinates: [], faces: [],
-                                  textureWidth: width, textureHeight: height, textureRGB: [])
+    var surface = TexturedSurface(vertices: [], normals: [], textureCoordinates: [], faces: [], parts: atlas.parts,
+                                  textureWidth: width, rowsPerPart: rowsPerPart)
     for (band, chart) in atlas.charts.enumerated() {
       let first = surface.vertices.count
       for i in chart.uKnots.indices {
@@ -149,7 +161,7 @@ extension ObjectInstance {
           let n = weldedIndex[p].map { normalSum[$0] } ?? .zero
           let length = (n * n).sum().squareRoot()
           surface.normals.append(length > 0 ? n / length : SIMD3(0, 0, 1))
-          surface.textureCoordinates.append(SIMD2(chart.uKnots[i], t(band: band, v: chart.vKnots[j])))
+          surface.textureCoordinates.append(SIMD2(chart.uKnots[i], surface.t(band: band, v: chart.vKnots[j])))
         }
       }
       for i in 0..<(chart.uKnots.count - 1) {
@@ -163,6 +175,16 @@ extension ObjectInstance {
         }
       }
     }
+    return surface
+  }
+
+  /// The texels of `surface`'s layout coloured by `glaze`: 8-bit sRGB, row-major from the top row,
+  /// 3 bytes per texel. Each texel takes the glaze's colour at the surface point it stands for
+  /// (`atlas.point`).
+  /// - Precondition: `surface` is a layout of this instance (the same parts).
+  public func texture(of surface: TexturedSurface, glaze: Glaze) -> [UInt8] {
+    precondition(surface.parts == atlas.parts, "texture(of:glaze:): the layout's parts \(surface.parts) are not this instance's \(atlas.parts)")
+    let (width, height) = (surface.textureWidth, surface.textureHeight)
     var rgb = [UInt8](repeating: 0, count: width * height * 3)
     func srgb(_ x: Double) -> UInt8 {
       let c = min(max(x, 0), 1)
@@ -170,16 +192,14 @@ extension ObjectInstance {
       return UInt8((s * 255).rounded())
     }
     for row in 0..<height {
-      let band = row / rowsPerPart
-      let v = min(max((Double(row - band * rowsPerPart) + 0.5 - 1) / Double(rowsPerPart - 2), 0), 1)
+      let (band, v) = surface.bandAndV(row: row)
       for column in 0..<width {
         let u = (Double(column) + 0.5) / Double(width)
-        let colour = glaze.colour(at: atlas.point(SurfaceCoordinate(parts[band], u: u, v: v)))
+        let colour = glaze.colour(at: atlas.point(SurfaceCoordinate(surface.parts[band], u: u, v: v)))
         let k = (row * width + column) * 3
         rgb[k] = srgb(colour.x); rgb[k + 1] = srgb(colour.y); rgb[k + 2] = srgb(colour.z)
       }
     }
-    surface.textureRGB = rgb
-    return surface
+    return rgb
   }
 }

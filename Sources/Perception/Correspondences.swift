@@ -175,6 +175,8 @@ public struct PixelBox: Sendable, Equatable {
   }
   /// Whether the box holds no pixel.
   public var isEmpty: Bool { low.x > high.x || low.y > high.y }
+  /// Its four corners: `low`, `high`, then (low x, high y) and (high x, low y).
+  public var corners: [SIMD2<Int>] { [low, high, SIMD2(low.x, high.y), SIMD2(high.x, low.y)] }
   /// The box clipped to a `width`×`height` image.
   public func clamped(width: Int, height: Int) -> PixelBox {
     PixelBox(low: pointwiseMax(low, SIMD2(0, 0)), high: pointwiseMin(high, SIMD2(width - 1, height - 1)))

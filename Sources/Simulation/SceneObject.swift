@@ -23,8 +23,8 @@ public struct SceneObject: Sendable, Equatable {
     /// One colour all over (mugs red, shoes blue).
     case plain
     /// A speckled, blotched glaze (`Glaze(seed:)` from the instance's seed), a solid texture drawn
-    /// through a texture atlas (`ObjectInstance.texturedSurface`): each instance its own colours and
-    /// pattern, with no symmetry about a mug's axis.
+    /// through a texture atlas (`ObjectInstance.texturedSurface`, `texture(of:glaze:)`): each
+    /// instance its own colours and pattern, with no symmetry about a mug's axis.
     case glazed
   }
 
@@ -90,7 +90,7 @@ public struct SceneObject: Sendable, Equatable {
       faces = instance.mesh.faces.map { "\($0.x) \($0.y) \($0.z)" }.joined(separator: " ")
       lines.append("    <mesh name=\"object_visual\" vertex=\"\(Self.numbers(instance.mesh.vertices))\" face=\"\(faces)\"/>")
     case .glazed:
-      let surface = texturedSurface
+      let surface = instance.texturedSurface()
       lines.append("    <texture name=\"object_glaze\" type=\"2d\" file=\"\(Self.glazeTextureFile)\"/>")
       lines.append("    <material name=\"object_material\" texture=\"object_glaze\" specular=\"0.3\" shininess=\"0.3\"/>")
       faces = surface.faces.map { "\($0.x) \($0.y) \($0.z)" }.joined(separator: " ")
@@ -103,15 +103,15 @@ public struct SceneObject: Sendable, Equatable {
     return lines.joined(separator: "\n")
   }
 
-  /// The glazed surface (`.glazed`): the instance's atlas laid out for a 512-texel-wide texture.
-  var texturedSurface: TexturedSurface { instance.texturedSurface(glaze: Glaze(seed: instance.seed)) }
-
-  /// The in-memory files the MJCF of `assetXML()` names: the glaze texture as PNG when glazed, none when plain.
+  /// The in-memory files the MJCF of `assetXML()` names: the glaze texture as PNG when glazed, none
+  /// when plain. The MJCF needs only the layout (`texturedSurface()`, cheap); the texels are coloured
+  /// here alone.
   /// - Throws: `.invalidArgument` when the texture cannot be encoded.
   public func assets() throws(SimulationError) -> [String: [UInt8]] {
     guard appearance == .glazed else { return [:] }
-    let surface = texturedSurface
-    let image = Image8(width: surface.textureWidth, height: surface.textureHeight, channels: 3, pixels: surface.textureRGB)
+    let surface = instance.texturedSurface()
+    let image = Image8(width: surface.textureWidth, height: surface.textureHeight, channels: 3,
+                       pixels: instance.texture(of: surface, glaze: Glaze(seed: instance.seed)))
     do {
       return [Self.glazeTextureFile: try PNG.encode(image, name: Self.glazeTextureFile)]
     } catch {

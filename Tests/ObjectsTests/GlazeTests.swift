@@ -11,7 +11,8 @@ import Testing
   @Test(arguments: [ObjectCategory.mug, .shoe])
   func texturedSurfaceIsTheMeshSurface(_ category: ObjectCategory) throws {
     let instance = category == .mug ? ObjectInstance.mug(seed: 4) : ObjectInstance.shoe(seed: 4)
-    let surface = instance.texturedSurface(glaze: Glaze(seed: 4), width: 64, rowsPerPart: 8)
+    let surface = instance.texturedSurface(width: 64, rowsPerPart: 8)
+    let texels = instance.texture(of: surface, glaze: Glaze(seed: 4))
     let welded = Set(instance.mesh.vertices)
     #expect(surface.vertices.allSatisfy { welded.contains($0) })
     func areaAndVolume(_ vertices: [SIMD3<Double>], _ faces: [SIMD3<Int>]) -> (Double, Double) {
@@ -32,7 +33,7 @@ import Testing
     #expect(surface.faces.count == instance.mesh.faces.count)
     #expect(surface.normals.allSatisfy { abs(($0 * $0).sum() - 1) < 1e-9 })
     let parts = Double(surface.textureHeight / 8)
-    #expect(surface.textureWidth == 64 && surface.textureRGB.count == 64 * surface.textureHeight * 3)
+    #expect(surface.textureWidth == 64 && texels.count == 64 * surface.textureHeight * 3)
     for f in surface.faces {
       let t = [f.x, f.y, f.z].map { surface.textureCoordinates[$0].y * parts }
       // One band per face, inside its margins (1 of 8 rows).
