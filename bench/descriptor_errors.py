@@ -9,7 +9,9 @@ PX pixels (default 10), by the queried point's region on the mug (rim, inside, o
 handle, bottom), by view B's camera elevation above the mug, and by where the handle is as seen
 from view B; and, for the far misses that land on the mug, how much of the miss is a slide around
 the mug's axis (same height, another azimuth) — the ambiguity of a rotationally symmetric,
-untextured body. Standard library only.
+untextured body — and how many of those slides go the way the camera turned from view A to view B
+(towards the point that sits in B where the queried point sat relative to camera A: a descriptor
+that keys on where a point lies in the image rather than on the mug). Standard library only.
 """
 import argparse
 import collections
@@ -77,15 +79,21 @@ def main():
             scenes[name] = (s["object"]["parameters"], rigid(s["object"]["X_WO"]), [rigid(f["X_WC"]) for f in c["frames"]])
         return scenes[name]
 
+    def camera_azimuth(name, view):
+        """The camera's azimuth about the mug's axis, in the mug's frame (radians)."""
+        _, X_WO, cameras = scene(name)
+        c = inverse_apply(X_WO, cameras[view][1])
+        return math.atan2(c[1], c[0])
+
     def camera_from_mug(name, view):
         """(elevation in degrees above the mug's mid-height, camera azimuth from the handle's half-plane)."""
         m, X_WO, cameras = scene(name)
         c = inverse_apply(X_WO, cameras[view][1])
         elevation = math.degrees(math.atan2(c[2] - m["height"] / 2, math.hypot(c[0], c[1])))
-        return elevation, abs(wrap_degrees(math.atan2(c[1], c[0]) - m["handle_angle"]))
+        return elevation, abs(wrap_degrees(camera_azimuth(name, view) - m["handle_angle"]))
 
     tables = collections.defaultdict(lambda: collections.defaultdict(lambda: [0, 0]))
-    slides, on_object_far = 0, 0
+    slides, on_object_far, with_camera = 0, 0, 0
     for r in rows:
         m, _, _ = scene(r["scene"])
         far = float(r["pixel_error"]) > args.far
@@ -100,8 +108,11 @@ def main():
         if far and r["x_o_predicted"]:
             on_object_far += 1
             q = [float(r["x_o_predicted"]), float(r["y_o_predicted"]), float(r["z_o_predicted"])]
-            turn = abs(wrap_degrees(math.atan2(q[1], q[0]) - math.atan2(p[1], p[0])))
-            slides += abs(q[2] - p[2]) < 0.005 and turn > 20
+            slide = wrap_degrees(math.atan2(q[1], q[0]) - math.atan2(p[1], p[0]))
+            if abs(q[2] - p[2]) < 0.005 and abs(slide) > 20:
+                slides += 1
+                camera = wrap_degrees(camera_azimuth(r["scene"], int(r["view_b"])) - camera_azimuth(r["scene"], int(r["view_a"])))
+                with_camera += slide * camera > 0
     n = len(rows)
     nfar = sum(float(r["pixel_error"]) > args.far for r in rows)
     print(f"{n} queries, {nfar} ({100 * nfar / n:.1f}%) miss by more than {args.far:g} px; {nfar - on_object_far} of those land off the mug.")
@@ -117,6 +128,9 @@ def main():
     if on_object_far:
         print(f"Far misses that land on the mug: {on_object_far}; {100 * slides / on_object_far:.0f}% of them slide around the "
               "mug's axis (height within 5 mm, azimuth off by more than 20°).")
+    if slides:
+        print(f"{100 * with_camera / slides:.0f}% of those slides go the way the camera turned from view A to view B "
+              "(towards where the point sat relative to camera A; 50% would be no bias).")
 
 
 if __name__ == "__main__":

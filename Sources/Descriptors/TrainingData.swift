@@ -148,6 +148,8 @@ public struct TrainingScene: Sendable {
   /// Each mask's bounding box in data pixels (nil for an empty mask), found once here rather than
   /// on every training pair that places a window.
   let maskBoxes: [PixelBox?]
+  /// The point every view looks at (world frame): the axis of ring non-matches passes through it.
+  public let orbitCentre_W: SIMD3<Double>
 
   /// Reads the scene folder, fuses its depth over the table-top box around the point the cameras
   /// look at, and renders the reconstruction into every view.
@@ -161,6 +163,7 @@ public struct TrainingScene: Sendable {
     let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: 0.75, heightMetres: 0.25)
     let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: poses, intrinsics: K, box: box)
     self.path = path
+    orbitCentre_W = centre
     rgb = views.map(\.rgb)
     masks = poses.map { reconstruction.mask(intrinsics: K, X_WC: $0) }
     maskBoxes = masks.map(Self.boundingBox)
@@ -257,6 +260,7 @@ public struct PairSampler {
       if j >= i { j += 1 }
       var options = windowSampling
       options.seed = generator.next()
+      options.ringAxisPoint_W = scenes[s].orbitCentre_W
       let (a, b) = (views[i], views[j])
       let flip = Double.random(in: 0..<1, using: &generator) < augmentation.flipProbability
       let jitter = (self.jitter(), self.jitter())
@@ -309,7 +313,8 @@ public struct PairSampler {
       for pair in pairs { if let i = index(pair.a, mapA, originA), let j = index(pair.b, mapB, originB) { a.append(i); b.append(j) } }
       return (a, b)
     }
-    let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches), kept(sample.backgroundNonMatches))
+    let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches + sample.ringNonMatches),
+                                                             kept(sample.backgroundNonMatches))
     let indices = PairIndices(matchesA: matches.a, matchesB: matches.b, objectNonMatchesA: objectNonMatches.a, objectNonMatchesB: objectNonMatches.b,
                               backgroundNonMatchesA: backgroundNonMatches.a, backgroundNonMatchesB: backgroundNonMatches.b)
     return TrainingPair(inputA: inputA, inputB: inputB, originA: originA, originB: originB, flipped: flip,

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Geometry
 import Imaging
@@ -156,6 +157,20 @@ public struct CorrespondenceSamplingOptions: Sendable, Equatable {
   /// Background non-matches are drawn from B's background pixels inside this box (nil, the
   /// default: the whole image). A trainer that cuts B to a window draws them where it keeps them.
   public var backgroundRegionB: PixelBox?
+  /// Ring non-matches per match (default 0: none). Each takes the match's surface point, turns it
+  /// about the vertical axis through `ringAxisPoint_W`, and pairs the match's A pixel with the pixel
+  /// of B's object where the turned point lands, when that is at least `minimumNonMatchDistancePixels`
+  /// from the match (no redraw; a turn that lands off B's object or image gives none). Half of them,
+  /// rounded up, turn by the cameras' azimuth difference times a factor drawn from [0.5, 1.5]: the
+  /// point that sits, in B, where the match's point sat relative to camera A, the confusion a
+  /// network that keys on where a point lies in the image makes. The rest turn by ±[15°, 90°].
+  /// Uniform object non-matches seldom land there (a 5–10 px ring around the match holds about 235
+  /// pixels, a mug's mask 2,300–5,400). The labels need no symmetry: any object pixel away from the
+  /// match is a non-match; the axis only chooses where to look.
+  public var ringNonMatchesPerMatch = 0
+  /// A point on the vertical axis of the ring non-matches (world frame; the orbit's centre, which
+  /// the views look at). Ring non-matches need it.
+  public var ringAxisPoint_W: SIMD3<Double>?
   /// The seed (default 0).
   public var seed: UInt64 = 0
   /// Default options.
@@ -193,6 +208,9 @@ public struct CorrespondenceSample: Sendable, Equatable {
   public var objectNonMatches: [PixelPair]
   /// A match's A pixel with a pixel on B's background (background non-matches).
   public var backgroundNonMatches: [PixelPair]
+  /// A match's A pixel with the pixel of B's object where its surface point lands turned about the
+  /// vertical axis (`CorrespondenceSamplingOptions.ringNonMatchesPerMatch`; empty by default).
+  public var ringNonMatches: [PixelPair] = []
 }
 
 extension ReconstructionCorrespondences {
@@ -214,7 +232,7 @@ extension ReconstructionCorrespondences {
     var generator = SeededGenerator(seed: options.seed)  // SplitMix64 (LinearAlgebra)
     var candidates = maskA.pixels.indices.filter { maskA.pixels[$0] != 0 }
     let objectB = maskB.pixels.indices.filter { maskB.pixels[$0] != 0 }
-    var matches: [PixelPair] = [], exact: [SIMD2<Double>] = []
+    var matches: [PixelPair] = [], exact: [SIMD2<Double>] = [], points_W: [SIMD3<Double>] = []
     var tried = 0
     while tried < min(options.matchCandidates, candidates.count) && matches.count < options.maximumMatches {
       let pick = Int.random(in: tried..<candidates.count, using: &generator)
@@ -222,9 +240,10 @@ extension ReconstructionCorrespondences {
       let index = candidates[tried]
       tried += 1
       let u = index % width, v = index / width
-      guard case .match(let pixel, _) = correspondence(u: u, v: v, from: a, to: b) else { continue }
+      guard case .match(let pixel, let p_W) = correspondence(u: u, v: v, from: a, to: b) else { continue }
       matches.append(PixelPair(a: SIMD2(u, v), b: SIMD2(Int(pixel.x.rounded()), Int(pixel.y.rounded()))))
       exact.append(pixel)
+      points_W.append(p_W)
     }
     /// `perMatch` non-matches for every match, B pixels (as indices) from `draw`, redrawn up to 8
     /// times while within the minimum distance of the match.
@@ -261,7 +280,33 @@ extension ReconstructionCorrespondences {
         }
       }
     }
+    var ringNonMatches: [PixelPair] = []
+    if options.ringNonMatchesPerMatch > 0, let axis = options.ringAxisPoint_W {
+      /// A camera's azimuth about the axis.
+      func azimuth(_ view: Int) -> Double {
+        let c = renderings[view].X_WC.translation - axis
+        return atan2(c.y, c.x)
+      }
+      let raw = azimuth(b) - azimuth(a), cameraTurn = atan2(sin(raw), cos(raw))  // in (−π, π]
+      let minimum2 = options.minimumNonMatchDistancePixels * options.minimumNonMatchDistancePixels
+      let X_CW_B = renderings[b].X_WC.inverse
+      let camera = (options.ringNonMatchesPerMatch + 1) / 2
+      for ((match, pixel), p_W) in zip(zip(matches, exact), points_W) {
+        for k in 0..<options.ringNonMatchesPerMatch {
+          let angle = k < camera ? cameraTurn * Double.random(in: 0.5...1.5, using: &generator)
+            : Double.random(in: 15...90, using: &generator) * .pi / 180 * (Bool.random(using: &generator) ? 1 : -1)
+          let (c, s) = (cos(angle), sin(angle)), r = p_W - axis
+          let turned = axis + SIMD3(c * r.x - s * r.y, s * r.x + c * r.y, r.z)
+          guard let q = intrinsics.project(X_CW_B * turned) else { continue }
+          let (u, v) = (Int(q.x.rounded()), Int(q.y.rounded()))
+          guard u >= 0, v >= 0, u < width, v < intrinsics.height, maskB.pixels[v * width + u] != 0 else { continue }
+          let d = SIMD2(Double(u), Double(v)) - pixel
+          guard (d * d).sum() >= minimum2 else { continue }
+          ringNonMatches.append(PixelPair(a: match.a, b: SIMD2(u, v)))
+        }
+      }
+    }
     return CorrespondenceSample(matches: matches, matchPixelsB: exact, objectNonMatches: objectNonMatches,
-                                backgroundNonMatches: backgroundNonMatches)
+                                backgroundNonMatches: backgroundNonMatches, ringNonMatches: ringNonMatches)
   }
 }

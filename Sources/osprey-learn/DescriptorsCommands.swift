@@ -58,6 +58,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
+  @Option(help: "Ring non-matches per match: the match's surface point turned about the vertical axis through the point the views look at, where it lands on B's object (0: none).") var ringNonMatches = TrainingOptions().sampling.ringNonMatchesPerMatch
 
   func validate() throws {
     guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
@@ -66,6 +67,7 @@ struct DescriptorsTrain: ParsableCommand {
     guard width > 1 else { throw ValidationError("--width must be at least 2, got \(width)") }
     guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
+    guard ringNonMatches >= 0 else { throw ValidationError("--ring-non-matches must be ≥ 0, got \(ringNonMatches)") }
     guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
     guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
     guard contextWidth >= 0 else { throw ValidationError("--context-width must be ≥ 0, got \(contextWidth)") }
@@ -124,6 +126,7 @@ struct DescriptorsTrain: ParsableCommand {
     }
     options.loss.distributionWeight = distributionWeight
     options.loss.distributionTemperature = temperature
+    options.sampling.ringNonMatchesPerMatch = ringNonMatches
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {

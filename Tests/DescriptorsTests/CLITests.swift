@@ -32,6 +32,7 @@ extension DescriptorsTests {
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--steps", "0"], "--steps must be positive"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--resolution", "100x7"], "--resolution"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--crop", "quarter"], "--crop: expected 'half', 'none' or WxH"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--ring-non-matches=-1"], "--ring-non-matches must be ≥ 0"),
         (["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"], "/nonexistent/m.pt: no such model file"),
         (["descriptors", "eval", "--model", garbage, "--data", "/tmp"], "osprey-learn: error: torch:"),
         (["descriptors", "show", "--model", "/nonexistent/m.pt", "--image", "/tmp/x.png", "-o", "/tmp/y.png"], "/nonexistent/m.pt: no such model file"),

@@ -102,6 +102,30 @@ extension DescriptorsTests {
       #expect(!cut.indices.backgroundNonMatchesB.isEmpty)  // drawn inside B's window, mapped back to the data's pixels
     }
 
+    /// Ring non-matches join the object non-matches, after the uniform ones (the sampler gives each
+    /// scene's orbit centre as their axis): the same pair is drawn, with more object non-matches, all
+    /// inside B's window.
+    @Test func ringNonMatchesJoinTheObjectNonMatches() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration(width: 48, height: 40)
+      var sampling = CorrespondenceSamplingOptions()
+      var plain = PairSampler(scenes: scenes, configuration: config, sampling: sampling, seed: 3)
+      sampling.ringNonMatchesPerMatch = 4
+      var ringed = PairSampler(scenes: scenes, configuration: config, sampling: sampling, seed: 3)
+      for _ in 0..<3 {
+        let (p, r) = (try plain.next(), try ringed.next())
+        #expect(r.scene == p.scene && r.viewA == p.viewA && r.viewB == p.viewB)
+        #expect(r.indices.matchesA == p.indices.matchesA && r.indices.matchesB == p.indices.matchesB)
+        #expect(r.indices.backgroundNonMatchesB == p.indices.backgroundNonMatchesB)
+        let uniform = p.indices.objectNonMatchesB.count
+        #expect(Array(r.indices.objectNonMatchesB.prefix(uniform)) == p.indices.objectNonMatchesB)
+        #expect(r.indices.objectNonMatchesB.count > uniform, "no ring non-matches kept")
+        #expect(r.indices.objectNonMatchesA.count == r.indices.objectNonMatchesB.count)
+        #expect(r.indices.objectNonMatchesB.allSatisfy { $0 >= 0 && $0 < 24 * 16 })
+      }
+    }
+
     /// A turned image and `PixelMap` agree: on an image whose red and green are linear in x and y,
     /// the turned input at a mapped pixel holds the colour of the pixel it came from (up to the
     /// half-pixel rounding of the map); mirrored and not.
