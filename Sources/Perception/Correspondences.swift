@@ -161,12 +161,11 @@ public struct CorrespondenceSamplingOptions: Sendable, Equatable {
   /// about the vertical axis through `ringAxisPoint_W`, and pairs the match's A pixel with the pixel
   /// of B's object where the turned point lands, when that is at least `minimumNonMatchDistancePixels`
   /// from the match (no redraw; a turn that lands off B's object or image gives none). Half of them,
-  /// rounded up, turn by the cameras' azimuth difference times a factor drawn from [0.5, 1.5]: the
-  /// point that sits, in B, where the match's point sat relative to camera A, the confusion a
-  /// network that keys on where a point lies in the image makes. The rest turn by ±[15°, 90°].
-  /// Uniform object non-matches seldom land there (a 5–10 px ring around the match holds about 235
-  /// pixels, a mug's mask 2,300–5,400). The labels need no symmetry: any object pixel away from the
-  /// match is a non-match; the axis only chooses where to look.
+  /// rounded up, turn by the cameras' azimuth difference about the axis (in (−π, π]) times a factor
+  /// drawn from [0.5, 1.5]: the point that sits, in B, where the match's point sat relative to
+  /// camera A, the confusion a network that keys on where a point lies in the image makes. The rest
+  /// turn by ±[15°, 90°]. Uniform object non-matches land there only by chance. The labels need no
+  /// symmetry: any object pixel away from the match is a non-match; the axis only chooses where to look.
   public var ringNonMatchesPerMatch = 0
   /// A point on the vertical axis of the ring non-matches (world frame; the orbit's centre, which
   /// the views look at). Ring non-matches need it.
