@@ -90,7 +90,7 @@ def main():
         m, X_WO, cameras = scene(name)
         c = inverse_apply(X_WO, cameras[view][1])
         elevation = math.degrees(math.atan2(c[2] - m["height"] / 2, math.hypot(c[0], c[1])))
-        return elevation, abs(wrap_degrees(camera_azimuth(name, view) - m["handle_angle"]))
+        return elevation, abs(wrap_degrees(math.atan2(c[1], c[0]) - m["handle_angle"]))
 
     tables = collections.defaultdict(lambda: collections.defaultdict(lambda: [0, 0]))
     slides, on_object_far, with_camera = 0, 0, 0

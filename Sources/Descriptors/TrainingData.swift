@@ -305,15 +305,19 @@ public struct PairSampler {
       guard q.x >= 0, q.y >= 0, q.x < window.w, q.y < window.h else { return nil }
       return Int64(q.y * window.w + q.x)
     }
-    /// The pairs whose pixels lie in both windows, as window indices.
-    func kept(_ pairs: [PixelPair]) -> (a: [Int64], b: [Int64]) {
+    /// The pairs of `lists`, in order, whose pixels lie in both windows, as window indices.
+    func kept(_ lists: [PixelPair]...) -> (a: [Int64], b: [Int64]) {
       var a: [Int64] = [], b: [Int64] = []
-      a.reserveCapacity(pairs.count)
-      b.reserveCapacity(pairs.count)
-      for pair in pairs { if let i = index(pair.a, mapA, originA), let j = index(pair.b, mapB, originB) { a.append(i); b.append(j) } }
+      let count = lists.reduce(0) { $0 + $1.count }
+      a.reserveCapacity(count)
+      b.reserveCapacity(count)
+      for pairs in lists {
+        for pair in pairs { if let i = index(pair.a, mapA, originA), let j = index(pair.b, mapB, originB) { a.append(i); b.append(j) } }
+      }
       return (a, b)
     }
-    let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches + sample.ringNonMatches),
+    // Ring non-matches join the object non-matches, after them (no joined copy of the 75-per-match list).
+    let (matches, objectNonMatches, backgroundNonMatches) = (kept(sample.matches), kept(sample.objectNonMatches, sample.ringNonMatches),
                                                              kept(sample.backgroundNonMatches))
     let indices = PairIndices(matchesA: matches.a, matchesB: matches.b, objectNonMatchesA: objectNonMatches.a, objectNonMatchesB: objectNonMatches.b,
                               backgroundNonMatchesA: backgroundNonMatches.a, backgroundNonMatchesB: backgroundNonMatches.b)

@@ -31,6 +31,12 @@ enum CollectedFixture {
     var views: [SceneView]
     var reconstruction: ObjectReconstruction
     var box: AxisAlignedBox
+
+    /// The reconstruction's masks of views `a` and `b`.
+    func masks(_ a: Int, _ b: Int) -> (Image8, Image8) {
+      let K = folder.cameras.intrinsics
+      return (reconstruction.mask(intrinsics: K, X_WC: views[a].X_WC), reconstruction.mask(intrinsics: K, X_WC: views[b].X_WC))
+    }
   }
 
   static let loaded: Result<Loaded, PerceptionError> = {
@@ -137,7 +143,7 @@ extension ScenePipelineTests {
     let K = loaded.folder.cameras.intrinsics
     let poses = loaded.views.map(\.X_WC)
     let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses)
-    let maskA = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[2]), maskB = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[3])
+    let (maskA, maskB) = loaded.masks(2, 3)
     var options = CorrespondenceSamplingOptions()
     options.maximumMatches = 200
     options.seed = 7
@@ -192,7 +198,7 @@ extension ScenePipelineTests {
     let poses = loaded.views.map(\.X_WC)
     let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses)
     let (a, b) = (1, 4)
-    let maskA = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[a]), maskB = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[b])
+    let (maskA, maskB) = loaded.masks(a, b)
     var options = CorrespondenceSamplingOptions()
     options.maximumMatches = 300
     options.seed = 5
@@ -287,7 +293,7 @@ extension ScenePipelineTests {
     let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
                                                       measuredDepthMillimetres: loaded.views.map(\.depthMillimetres))
     let (a, b) = (1, 5)
-    let maskA = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[a]), maskB = loaded.reconstruction.mask(intrinsics: K, X_WC: poses[b])
+    let (maskA, maskB) = loaded.masks(a, b)
     var options = CorrespondenceSamplingOptions()
     options.maximumMatches = 16
     options.seed = 3
