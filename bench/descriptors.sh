@@ -3,13 +3,16 @@
 # 320×240, and the evaluation of a model trained for a fixed budget, on held-out views and on
 # unseen instances, against the issue's aims (≥ 90% of held-out-view matches within 10 px, median ≤ 3 px).
 #
-#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [--appearance plain|glazed] [--views N] [-- TRAIN-OPTIONS…]
+#   bash bench/descriptors.sh [--minutes M] [--threads T] [--label TEXT] [--appearance plain|glazed] [--views N]
+#                             [--lighting sun|sun-and-headlight] [-- TRAIN-OPTIONS…]
 #
 # Options after `--` go to `osprey descriptors train` (e.g. `-- --decoder-width 32 --dilation 2`).
 #
-# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE-Nv/;
-# kept while the stamp file in each folder names the same collection, collected again otherwise):
-# plain red mugs by default (--appearance glazed: each instance its own patterned glaze);
+# Data (collected with `osprey sim collect`, kinematic, 320×240, into out/bench-descriptors/APPEARANCE-Nv/,
+# with -sun-and-headlight appended for that lighting; kept while the stamp file in each folder names the
+# same collection, collected again otherwise): plain red mugs by default (--appearance glazed: each
+# instance its own patterned glaze), lit by the sun alone (--lighting sun-and-headlight: with the
+# camera's headlight too, as every collection before 2026-12-02 16:00 UTC);
 # 24 training mugs × 36 views (seeds 0–23; --views N for another count) and 4 unseen mugs × 12 views
 # (seeds 100–103). Training holds out every 4th view (views 3, 7, 11, …); each evaluation scores
 # 100 pairs × 100 exact matches, and breaks the held-out misses beyond 10 px down (bench/descriptor_errors.py). Writes
@@ -21,6 +24,7 @@ THREADS=2
 LABEL=""
 APPEARANCE=plain
 TRAIN_VIEWS=36
+LIGHTING=sun
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,24 +33,27 @@ while [ $# -gt 0 ]; do
     --label) LABEL="$2"; shift 2 ;;
     --appearance) APPEARANCE="$2"; shift 2 ;;
     --views) TRAIN_VIEWS="$2"; shift 2 ;;
+    --lighting) LIGHTING="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
-    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance plain|glazed, --views N)" >&2; exit 2 ;;
+    *) echo "bench/descriptors.sh: unknown option $1 (known: --minutes M, --threads T, --label TEXT, --appearance plain|glazed, --views N, --lighting sun|sun-and-headlight)" >&2; exit 2 ;;
   esac
 done
 case "$APPEARANCE" in glazed|plain) ;; *) echo "bench/descriptors.sh: --appearance: plain or glazed, got $APPEARANCE" >&2; exit 2 ;; esac
+case "$LIGHTING" in sun|sun-and-headlight) ;; *) echo "bench/descriptors.sh: --lighting: sun or sun-and-headlight, got $LIGHTING" >&2; exit 2 ;; esac
 [[ "$TRAIN_VIEWS" =~ ^[0-9]+$ ]] && [ "$TRAIN_VIEWS" -ge 8 ] || { echo "bench/descriptors.sh: --views: a whole number ≥ 8, got $TRAIN_VIEWS" >&2; exit 2; }
 swift build -c release --product osprey >&2
 swift build -c release --product osprey-learn >&2
 BIN=.build/release
-DATA=out/bench-descriptors/$APPEARANCE-${TRAIN_VIEWS}v
+DATA=out/bench-descriptors/$APPEARANCE-${TRAIN_VIEWS}v$([ "$LIGHTING" = sun ] || echo "-$LIGHTING")
 mkdir -p "$DATA"
-# Collection 3: the appearance named (collection 2 had plain mugs only; collection 1 rolled the camera).
+# Collection 4: the lighting named (collections 1–3 had the headlight; collection 3 added the appearance,
+# collection 2 had plain mugs only; collection 1 rolled the camera).
 collect() {  # collect FOLDER INSTANCES VIEWS SEED
-  local stamp="collection 3: mug --instances $2 --views $3 --seed $4 --width 320 --height 240 --kinematic --appearance $APPEARANCE"
+  local stamp="collection 4: mug --instances $2 --views $3 --seed $4 --width 320 --height 240 --kinematic --appearance $APPEARANCE --lighting $LIGHTING"
   if [ "$(cat "$1/.collected-with" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$1"
     "$BIN/osprey" sim collect --category mug --instances "$2" --views "$3" --seed "$4" -o "$1" --width 320 --height 240 --kinematic \
-      --appearance "$APPEARANCE"
+      --appearance "$APPEARANCE" --lighting "$LIGHTING"
     echo "$stamp" > "$1/.collected-with"
   fi
 }
@@ -68,11 +75,14 @@ mkdir -p bench/results
 # A labelled run gets its own file (descriptors-DATE-LABEL.md), so that it never replaces the day's default run.
 SLUG=$(printf '%s' "$LABEL" | tr 'A-Z' 'a-z' | tr -cs 'a-z0-9' '-' | sed 's/^-*//; s/-*$//')
 OUT="bench/results/descriptors-$(date -u +%Y-%m-%d)${SLUG:+-$SLUG}.md"
-DATA_LINE="$APPEARANCE mugs: $TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera"
+DATA_LINE="$APPEARANCE mugs: $TRAIN_INSTANCES training mugs × $TRAIN_VIEWS views (seeds 0–$((TRAIN_INSTANCES - 1)); every 4th view held out), $UNSEEN_INSTANCES unseen mugs × $UNSEEN_VIEWS views (seeds 100–$((99 + UNSEEN_INSTANCES))); 320×240, kinematic collection, upright camera, lighting $LIGHTING"
 python3 - "$OUT" "$MINUTES" "$THREADS" "$LABEL" "$TRAIN_LINE" "$TIME_LINE" "$HELD" "$UNSEEN" "$LOAD_START" "$LOAD_END" "$DATA_LINE" "${EXTRA[*]}" "$DATA" <<'PY'
 import json, platform, subprocess, sys, datetime, os
 out, minutes, threads, label, train, timing, held, unseen, load0, load1, data, extra, folder = sys.argv[1:]
 held, unseen = json.loads(held), json.loads(unseen)
+# The train command passes --seed 0 first; a --seed among the options after `--` comes later and wins.
+words = extra.split()
+seed = next((words[i + 1] for i in range(len(words) - 2, -1, -1) if words[i] == "--seed"), "0")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip():
@@ -89,7 +99,7 @@ lines = [
   "- date: %s UTC; commit %s" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), commit),
   "- machine: %s, %d cores, %s; load average %s at the start, %s at the end" % (cpu, os.cpu_count(), platform.platform(), load0, load1),
   "- data: " + data,
-  "- budget: %s minutes of training, %s torch thread(s), seed 0, D 16, defaults of `osprey descriptors train`%s" % (minutes, threads, " with `" + extra + "`" if extra else ""), "",
+  "- budget: %s minutes of training, %s torch thread(s), seed %s, D 16, defaults of `osprey descriptors train`%s" % (minutes, threads, seed, " with `" + extra + "`" if extra else ""), "",
   "```", train, timing, "```", "",
   "| evaluated on | pairs | matches | median pixel error | ≤ 5 px | ≤ 10 px | ≤ 20 px | median 3-D error | mean fraction closer | aim |",
   "|---|---|---|---|---|---|---|---|---|---|",

@@ -68,6 +68,9 @@ public struct SimRenderCommand: ParsableCommand {
   @Option(help: ArgumentHelp("How the object is coloured: plain (one colour) or glazed (a patterned glaze of its own).", valueName: "name"))
   public var appearance: String = SceneObject.Appearance.plain.rawValue
 
+  @Option(help: ArgumentHelp("The scene's lights: sun-and-headlight (the sun and a light on the camera) or sun (the sun only: shading fixed to the world).", valueName: "name"))
+  public var lighting: String = OspreyWorld.Lighting.sunAndHeadlight.rawValue
+
   public init() {}
 
   public func run() throws {
@@ -77,13 +80,14 @@ public struct SimRenderCommand: ParsableCommand {
       throw InputError("--camera: unknown camera \"\(camera)\" (known: \(SimRun.cameras.joined(separator: ", ")))")
     }
     let objectAppearance = try SimRun.appearance(appearance)
+    let sceneLighting = try SimRun.lighting(lighting)
     try SimRun.prepareFolder(output)
     let instance = SimRun.instance(category, seed: seed)
     let started = DispatchTime.now().uptimeNanoseconds
     let rendered: CollectedScene
     do {
       rendered = try CollectedScene.render(instance, worldSeed: seed, camera: camera, width: image.width, height: image.height,
-                                           depthNoise: depthNoise, appearance: objectAppearance)
+                                           depthNoise: depthNoise, appearance: objectAppearance, lighting: sceneLighting)
     } catch {
       throw SimFailure(message: "render: \(error.description)")
     }
@@ -132,6 +136,9 @@ public struct SimCollectCommand: ParsableCommand {
   @Option(help: ArgumentHelp("How the objects are coloured: plain (one colour) or glazed (each instance a patterned glaze of its own, seeded by its seed).", valueName: "name"))
   public var appearance: String = SceneObject.Appearance.plain.rawValue
 
+  @Option(help: ArgumentHelp("The scenes' lights: sun (the sun only: shading fixed to the world) or sun-and-headlight (also a light on the camera, as `render` has by default).", valueName: "name"))
+  public var lighting: String = OspreyWorld.Lighting.sun.rawValue
+
   @Flag(help: "Place the arm at each viewpoint (joints set) instead of simulating its motion along the tour: faster, no path between views.")
   public var kinematic = false
 
@@ -145,6 +152,7 @@ public struct SimCollectCommand: ParsableCommand {
     guard views >= 1 else { throw InputError("--views: must be ≥ 1, got \(views)") }
     try image.check()
     let objectAppearance = try SimRun.appearance(appearance)
+    let sceneLighting = try SimRun.lighting(lighting)
     try SimRun.prepareFolder(output)
     var options = CollectionOptions()
     options.views = views
@@ -152,6 +160,7 @@ public struct SimCollectCommand: ParsableCommand {
     options.height = image.height
     options.depthNoise = depthNoise
     options.appearance = objectAppearance
+    options.lighting = sceneLighting
     options.motion = kinematic ? .kinematic : .physical
     let collector: OrbitCollector
     do {
@@ -197,6 +206,14 @@ public enum SimRun {
     case "shoe-on-table": return .shoe
     default: throw InputError("--scene: unknown scene \"\(name)\" (known: \(scenes.joined(separator: ", ")))")
     }
+  }
+
+  /// The lighting named by `--lighting`; `InputError` naming the option otherwise.
+  public static func lighting(_ name: String) throws(InputError) -> OspreyWorld.Lighting {
+    guard let lighting = OspreyWorld.Lighting(rawValue: name) else {
+      throw InputError("--lighting: unknown lighting \"\(name)\" (known: \(OspreyWorld.Lighting.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return lighting
   }
 
   /// The appearance named by `--appearance`; `InputError` naming the option otherwise.

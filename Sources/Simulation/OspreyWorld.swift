@@ -67,12 +67,26 @@ public enum OspreyWorld {
     case torque
   }
 
+  /// The scene's lights. Both have the sun (directional, from above and slightly behind the arm, casting
+  /// shadows) and an ambient 0.35; they differ in MuJoCo's headlight, a light that moves with the camera.
+  public enum Lighting: String, Sendable, Equatable, CaseIterable {
+    /// The sun and a headlight on the camera (diffuse 0.45, specular 0.1): the surface that faces the
+    /// camera is the brightest in every view, wherever it lies on the object.
+    case sunAndHeadlight = "sun-and-headlight"
+    /// The sun only (the headlight's diffuse and specular 0): an object's diffuse shading is fixed to
+    /// the world, the same on a surface point from every viewpoint, as under a cell's room lights (the
+    /// sun's specular highlights still move with the viewpoint).
+    case sun
+  }
+
   /// Options of the generated scene; every default is stated.
   public struct Options: Sendable, Equatable {
     /// Add a free 6 cm box (body `object`) on the table (default true).
     public var includeObject = true
     /// The box's initial centre (default 2 cm above the table, at x 0.55 m, y 0.05 m).
     public var objectPosition = SIMD3<Double>(0.55, 0.05, OspreyWorld.tableTopHeightMetres + 0.05)
+    /// The scene's lights (default `.sunAndHeadlight`, the lighting every earlier render had).
+    public var lighting = Lighting.sunAndHeadlight
     /// Integration time step in seconds (default 0.002).
     public var timestepSeconds = 0.002
     /// How the arm's joints are driven (default `.position`).
@@ -166,6 +180,7 @@ public enum OspreyWorld {
     // MuJoCo's camera axes x and y in the gripper: OpenCV's R_GC times diag(1, −1, −1).
     let R = OspreyArm.R_GC
     let wristCameraXYAxes = "\(v(R.column(0))) \(v(-R.column(1)))"
+    let headlight = options.lighting == .sun ? #"diffuse="0 0 0" specular="0 0 0""# : #"diffuse="0.45 0.45 0.45" specular="0.1 0.1 0.1""#
     return """
       <mujoco model="osprey-workcell">
         <compiler angle="degree" autolimits="false"/>
@@ -175,7 +190,7 @@ public enum OspreyWorld {
           <global offwidth="640" offheight="480"/>
           <quality shadowsize="2048"/>
           <map znear="0.01" zfar="50"/>
-          <headlight ambient="0.35 0.35 0.35" diffuse="0.45 0.45 0.45" specular="0.1 0.1 0.1"/>
+          <headlight ambient="0.35 0.35 0.35" \(headlight)/>
         </visual>
         <default>
           <site group="4" size="0.005"/>

@@ -58,7 +58,7 @@ extension CollectedScene {
     lines.append("  \"mass\": \(json(instance.massProperties.mass)), \"density\": \(json(instance.density))},")
     let joints = views.map { "[" + $0.q.map(json).joined(separator: ", ") + "]" }.joined(separator: ", ")
     if let report {
-      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"arm_joint_angles\": [\(joints)],")
+      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"lighting\": \"\(lighting.rawValue)\", \"arm_joint_angles\": [\(joints)],")
       let tour = report.tour
       let dropped = tour.dropped.map {
         "{\"eye\": \(vector($0.eye)), \"azimuth_deg\": \(json($0.azimuthDegrees)), \"reason\": \"\(jsonEscaped($0.reason))\"}"
@@ -71,7 +71,7 @@ extension CollectedScene {
       lines.append("  \"arm_touched_object\": \(report.armTouchedObject),")
       lines.append("  \"dropped_viewpoints\": [\(dropped)]}}")
     } else {
-      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"arm_joint_angles\": [\(joints)]}")
+      lines.append(" \"camera\": \"\(cameraName)\", \"depth_noise\": \(depthNoise), \"lighting\": \"\(lighting.rawValue)\", \"arm_joint_angles\": [\(joints)]}")
     }
     return lines.joined(separator: "\n") + "\n"
   }

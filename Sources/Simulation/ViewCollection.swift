@@ -28,6 +28,9 @@ public struct CollectionOptions: Sendable, Equatable {
   /// How the object's surface is coloured (default `.plain`; `.glazed` gives each instance its own
   /// patterned glaze, the geometry unchanged).
   public var appearance = SceneObject.Appearance.plain
+  /// The scene's lights (default `.sun`: no light on the camera, so a point's shading does not follow
+  /// the camera; docs/simulation.md, "Lighting").
+  public var lighting = OspreyWorld.Lighting.sun
   /// Distance from the camera to the object's centre, metres (default 0.35–0.6).
   public var radiusMetres: ClosedRange<Double> = 0.35...0.6
   /// Elevation of the camera above the horizontal through the object's centre, degrees (default 25–70).
@@ -184,6 +187,8 @@ public struct CollectedScene: Sendable {
   public var depthNoise: Bool
   /// The views, in the order recorded.
   public var views: [CollectedView]
+  /// The scene's lights.
+  public var lighting = OspreyWorld.Lighting.sunAndHeadlight
   /// The collection's tour, timing and object check (nil for a single `render`).
   public var report: CollectionReport? = nil
 }
@@ -273,6 +278,7 @@ public final class OrbitCollector {
     var worldOptions = OspreyWorld.Options()
     worldOptions.includeObject = false
     worldOptions.armActuation = physical ? .torque : .position
+    worldOptions.lighting = options.lighting
     var object = SceneObject.onTable(instance, seed: worldSeed)
     object.appearance = options.appearance
     worldOptions.object = object
@@ -437,7 +443,7 @@ public final class OrbitCollector {
       objectDisplacementLimitMetres: options.objectDisplacementLimitMetres)
     return CollectedScene(object: object, worldSeed: worldSeed, X_WO: X_WO, objectMotionMetres: motion,
                           cameraName: OspreyWorld.wristCamera, intrinsics: renderer.intrinsics,
-                          depthNoise: options.depthNoise, views: views, report: report)
+                          depthNoise: options.depthNoise, views: views, lighting: options.lighting, report: report)
   }
 
   /// IK settings for viewpoints and retreats: 0.1 mm and 1 mrad, up to 6 starts.
@@ -595,9 +601,11 @@ extension CollectedScene {
   /// - Throws: `.unknownName` for a camera the model lacks; `.invalidArgument` for a bad size.
   public static func render(_ instance: ObjectInstance, worldSeed: UInt64, camera: String = OspreyWorld.objectCamera,
                             width: Int = 640, height: Int = 480, depthNoise: Bool = false,
-                            appearance: SceneObject.Appearance = .plain) throws(SimulationError) -> CollectedScene {
+                            appearance: SceneObject.Appearance = .plain,
+                            lighting: OspreyWorld.Lighting = .sunAndHeadlight) throws(SimulationError) -> CollectedScene {
     var worldOptions = OspreyWorld.Options()
     worldOptions.includeObject = false
+    worldOptions.lighting = lighting
     var object = SceneObject.onTable(instance, seed: worldSeed)
     object.appearance = appearance
     worldOptions.object = object
@@ -620,6 +628,6 @@ extension CollectedScene {
     let q = try OspreyWorld.armJoints.map { name throws(SimulationError) in sim.qpos[sim.info(of: try sim.joint(name)).positionAddress] }
     let view = CollectedView(rgb: frame.rgb!, depthMillimetres: frame.depthMillimetres(), mask: mask, X_WC: frame.X_WC, q: q)
     return CollectedScene(object: object, worldSeed: worldSeed, X_WO: try sim.objectPose(), objectMotionMetres: 0,
-                          cameraName: camera, intrinsics: renderer.intrinsics, depthNoise: depthNoise, views: [view])
+                          cameraName: camera, intrinsics: renderer.intrinsics, depthNoise: depthNoise, views: [view], lighting: lighting)
   }
 }

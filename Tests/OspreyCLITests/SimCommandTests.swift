@@ -90,20 +90,22 @@ enum SimFolderCheck {
       #expect((json["object"] as? [String: Any])?["keypoints_world"] as? [String: [Double]] != nil)
       let collection = try #require(json["collection"] as? [String: Any])
       #expect(collection["status"] as? String == "succeeded" && collection["motion"] as? String == "physical")
+      #expect(json["lighting"] as? String == "sun")
     }
   }
 
   /// `--kinematic` keeps the teleporting mode, with the same output contract (here with a glazed
-  /// shoe, which `scene.json` records).
+  /// shoe lit by the sun and the headlight, both of which `scene.json` records).
   @Test func collectKinematicWritesTheSameContract() throws {
     let folder = try Fixtures.temporaryFolder()
     let status = OspreyCommand.execute(["sim", "collect", "--category", "shoe", "--views", "2", "--seed", "3", "--kinematic",
-                                        "--appearance", "glazed", "-o", folder, "--width", "64", "--height", "48"])
+                                        "--appearance", "glazed", "--lighting", "sun-and-headlight", "-o", folder, "--width", "64", "--height", "48"])
     #expect(status == .success)
     try SimFolderCheck.check(folder: folder + "/scene-000000", frameCount: 2)
     let json = try SimFolderCheck.json(folder + "/scene-000000/scene.json")
     #expect((json["collection"] as? [String: Any])?["motion"] as? String == "kinematic")
     #expect((json["object"] as? [String: Any])?["appearance"] as? String == "glazed")
+    #expect(json["lighting"] as? String == "sun-and-headlight")
   }
 
   @Test func badInputIsOneLineAndStatus2() throws {
@@ -119,6 +121,7 @@ enum SimFolderCheck {
       (["sim", "collect", "--category", "mug", "--views", "0", "-o", folder], "--views: must be ≥ 1, got 0"),
       (["sim", "collect", "--category", "mug", "--appearance", "shiny", "-o", folder + "/c"], "--appearance: unknown appearance \"shiny\" (known: plain, glazed)"),
       (["sim", "render", "--scene", "mug-on-table", "--appearance", "", "-o", folder + "/d"], "--appearance: unknown appearance \"\""),
+      (["sim", "collect", "--category", "mug", "--lighting", "moon", "-o", folder + "/e"], "--lighting: unknown lighting \"moon\" (known: sun-and-headlight, sun)"),
       (["sim", "render", "--scene", "mug-on-table", "--width", "0", "-o", folder], "--width: must be in 1…8192, got 0"),
     ]
     for (arguments, expected) in cases {
