@@ -67,8 +67,9 @@ public enum OspreyWorld {
     case torque
   }
 
-  /// The scene's lights. Both have the sun (directional, from above and slightly behind the arm, casting
-  /// shadows) and an ambient 0.35; they differ in MuJoCo's headlight, a light that moves with the camera.
+  /// The scene's lights. Both have the sun (directional, from above, 23° off the vertical, coming from
+  /// −x −y: behind the arm's base; casting shadows) and an ambient 0.35; they differ in MuJoCo's
+  /// headlight, a light that moves with the camera (docs/simulation.md, "Lighting").
   public enum Lighting: String, Sendable, Equatable, CaseIterable {
     /// The sun and a headlight on the camera (diffuse 0.45, specular 0.1): the surface that faces the
     /// camera is the brightest in every view, wherever it lies on the object.
@@ -85,7 +86,8 @@ public enum OspreyWorld {
     public var includeObject = true
     /// The box's initial centre (default 2 cm above the table, at x 0.55 m, y 0.05 m).
     public var objectPosition = SIMD3<Double>(0.55, 0.05, OspreyWorld.tableTopHeightMetres + 0.05)
-    /// The scene's lights (default `.sunAndHeadlight`, the lighting every earlier render had).
+    /// The scene's lights (default `.sunAndHeadlight`; `OrbitCollector` sets its options' lighting,
+    /// `.sun` by default).
     public var lighting = Lighting.sunAndHeadlight
     /// Integration time step in seconds (default 0.002).
     public var timestepSeconds = 0.002

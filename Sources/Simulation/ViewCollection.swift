@@ -188,7 +188,7 @@ public struct CollectedScene: Sendable {
   /// The views, in the order recorded.
   public var views: [CollectedView]
   /// The scene's lights.
-  public var lighting = OspreyWorld.Lighting.sunAndHeadlight
+  public var lighting: OspreyWorld.Lighting
   /// The collection's tour, timing and object check (nil for a single `render`).
   public var report: CollectionReport? = nil
 }
