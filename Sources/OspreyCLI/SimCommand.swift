@@ -145,9 +145,7 @@ public struct SimCollectCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    guard let objectCategory = ObjectCategory(rawValue: category) else {
-      throw InputError("--category: unknown category \"\(category)\" (known: \(ObjectCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
+    let objectCategory: ObjectCategory = try SimRun.choice(category, option: "--category", noun: "category")
     guard instances >= 1 else { throw InputError("--instances: must be ≥ 1, got \(instances)") }
     guard views >= 1 else { throw InputError("--views: must be ≥ 1, got \(views)") }
     try image.check()
@@ -208,20 +206,24 @@ public enum SimRun {
     }
   }
 
+  /// The case of `E` whose raw value is `name`, given to `option`; otherwise `InputError`
+  /// "OPTION: unknown NOUN "NAME" (known: …)" listing every case.
+  public static func choice<E: CaseIterable & RawRepresentable>(_ name: String, option: String, noun: String) throws(InputError) -> E
+  where E.RawValue == String {
+    guard let value = E(rawValue: name) else {
+      throw InputError("\(option): unknown \(noun) \"\(name)\" (known: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return value
+  }
+
   /// The lighting named by `--lighting`; `InputError` naming the option otherwise.
   public static func lighting(_ name: String) throws(InputError) -> OspreyWorld.Lighting {
-    guard let lighting = OspreyWorld.Lighting(rawValue: name) else {
-      throw InputError("--lighting: unknown lighting \"\(name)\" (known: \(OspreyWorld.Lighting.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
-    return lighting
+    try choice(name, option: "--lighting", noun: "lighting")
   }
 
   /// The appearance named by `--appearance`; `InputError` naming the option otherwise.
   public static func appearance(_ name: String) throws(InputError) -> SceneObject.Appearance {
-    guard let appearance = SceneObject.Appearance(rawValue: name) else {
-      throw InputError("--appearance: unknown appearance \"\(name)\" (known: \(SceneObject.Appearance.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
-    return appearance
+    try choice(name, option: "--appearance", noun: "appearance")
   }
 
   /// The instance of `category` drawn from `seed`.

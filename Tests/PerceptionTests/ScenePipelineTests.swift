@@ -32,6 +32,13 @@ enum CollectedFixture {
     var reconstruction: ObjectReconstruction
     var box: AxisAlignedBox
 
+    /// Correspondences over every view from the reconstruction, occlusion tested against the measured
+    /// depth when `measuredDepth`.
+    func correspondences(measuredDepth: Bool = false) -> ReconstructionCorrespondences {
+      ReconstructionCorrespondences(mesh_W: reconstruction.sceneMesh_W, intrinsics: folder.cameras.intrinsics, poses: views.map(\.X_WC),
+                                    measuredDepthMillimetres: measuredDepth ? views.map(\.depthMillimetres) : nil)
+    }
+
     /// The reconstruction's masks of views `a` and `b`.
     func masks(_ a: Int, _ b: Int) -> (Image8, Image8) {
       let K = folder.cameras.intrinsics
@@ -97,8 +104,7 @@ enum CollectedFixture {
     let poses = loaded.views.map(\.X_WC)
     let truth = try SceneGroundTruth(folder: loaded.folder)
     let exact = GroundTruthViews(mesh_O: truth.mesh_O, X_WO: truth.X_WO, intrinsics: K, poses: poses)
-    let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
-                                                      measuredDepthMillimetres: loaded.views.map(\.depthMillimetres))
+    let reconstructed = loaded.correspondences(measuredDepth: true)
     let masks = poses.map { loaded.reconstruction.mask(intrinsics: K, X_WC: $0) }
     var within = 0, compared = 0, total = 0, within3D = 0, offB = 0
     var errors: [Double] = [], errors3D: [Double] = []
@@ -140,9 +146,7 @@ extension ScenePipelineTests {
   /// on its background), one set per match, away from the match (5 px, up to 8 redraws).
   @Test func samplingIsSeededAndNonMatchesFallWhereAsked() throws {
     let loaded = try CollectedFixture.loaded.get()
-    let K = loaded.folder.cameras.intrinsics
-    let poses = loaded.views.map(\.X_WC)
-    let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses)
+    let reconstructed = loaded.correspondences()
     let (maskA, maskB) = loaded.masks(2, 3)
     var options = CorrespondenceSamplingOptions()
     options.maximumMatches = 200
@@ -196,7 +200,7 @@ extension ScenePipelineTests {
     let loaded = try CollectedFixture.loaded.get()
     let K = loaded.folder.cameras.intrinsics
     let poses = loaded.views.map(\.X_WC)
-    let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses)
+    let reconstructed = loaded.correspondences()
     let (a, b) = (1, 4)
     let (maskA, maskB) = loaded.masks(a, b)
     var options = CorrespondenceSamplingOptions()
@@ -289,9 +293,7 @@ extension ScenePipelineTests {
     guard let directory = ProcessInfo.processInfo.environment["OSPREY_PERCEPTION_IMAGES"] else { return }
     let loaded = try CollectedFixture.loaded.get()
     let K = loaded.folder.cameras.intrinsics
-    let poses = loaded.views.map(\.X_WC)
-    let reconstructed = ReconstructionCorrespondences(mesh_W: loaded.reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
-                                                      measuredDepthMillimetres: loaded.views.map(\.depthMillimetres))
+    let reconstructed = loaded.correspondences(measuredDepth: true)
     let (a, b) = (1, 5)
     let (maskA, maskB) = loaded.masks(a, b)
     var options = CorrespondenceSamplingOptions()
