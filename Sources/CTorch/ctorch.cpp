@@ -213,6 +213,20 @@ int ct_set_num_threads(int n) {
   }
 }
 int ct_get_num_threads(void) { return at::get_num_threads(); }
+int ct_set_flush_denormal(int on) {
+  try {
+    // The flag lives in each thread's MXCSR: set it on the calling thread and, through a parallel
+    // loop of one index per thread (ATen's OpenMP loop gives thread k index k), on torch's workers.
+    bool supported = at::globalContext().setFlushDenormal(on != 0);
+    if (supported) {
+      at::parallel_for(0, at::get_num_threads(), 1, [on](int64_t, int64_t) { at::globalContext().setFlushDenormal(on != 0); });
+    }
+    return supported ? 1 : 0;
+  } catch (...) {
+    record_current_exception();
+    return -1;
+  }
+}
 int ct_manual_seed(uint64_t seed) { CT_STATUS(torch::manual_seed(seed)) }
 int ct_cuda_is_available(void) {
   try {

@@ -34,6 +34,8 @@ public struct TrainingOptions: Sendable, Equatable {
   /// (docs/descriptors.md).
   public var loss: ContrastiveLoss = { var loss = ContrastiveLoss(); loss.distributionWeight = 1; return loss }()
   public var augmentation = Augmentation()
+  /// The fraction of pairs drawn around a view with a high running loss (`PairSampler.hardViewFraction`; 0: uniform pairs).
+  public var hardViewFraction = 0.0
   /// Matches and non-matches per pair (Perception's defaults: up to 1,000 matches from 10,000 candidates, 150 non-matches per match, half on the object).
   public var sampling = CorrespondenceSamplingOptions()
 
@@ -72,11 +74,13 @@ public struct TrainingResult: Sendable {
   public var pairsPerSecond: Double { Double(steps) / max(seconds, 1e-9) }
 }
 
-/// Trains `network` with Adam on pairs from `sampler` (one pair per step, both images in one batch).
+/// Trains `network` with Adam on pairs from `sampler` (one pair per step, both images in one batch);
+/// the sampler draws hard views as `options.hardViewFraction` says and is told every step's loss.
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
   precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")
   network.train()
+  sampler.hardViewFraction = options.hardViewFraction
   let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
   let start = Date()
   var losses: [Double] = []
@@ -92,6 +96,8 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
     try adam.step()
     let value = try terms.total.item()
     losses.append(value)
+    // A view is hard when its best matches miss: the distributional term measures that directly.
+    if sampler.hardViewFraction > 0 { sampler.record(loss: options.loss.distributionWeight > 0 ? terms.distribution : value, for: pair) }
     step += 1
     progress(TrainingProgress(step: step, steps: options.steps, loss: value, matchLoss: terms.match,
                               matches: pair.indices.matchesA.count, elapsedSeconds: Date().timeIntervalSince(start)))

@@ -214,6 +214,17 @@ public struct PairSampler {
   public var augmentation: Augmentation
   /// The training views of each scene (held-out views excluded).
   public let trainingViews: [[Int]]
+  /// The probability that a pair is drawn around a view the network finds hard (0, the default:
+  /// every pair uniform). Such a pair takes one view in proportion to its running loss
+  /// (`record(loss:for:)`; a view not yet scored counts as the mean of those scored), the other
+  /// uniformly among its scene's training views, and puts the hard one first or second at random.
+  /// Online hard-example mining at the level of views (after Shrivastava, Gupta, Girshick,
+  /// "Training region-based object detectors with online hard example mining", CVPR 2016): the far
+  /// misses gather in a few views (those from high above), which uniform pairs visit no more often
+  /// than the rest.
+  public var hardViewFraction = 0.0
+  /// Running loss of each training view (indexed like `trainingViews`; nil: not yet scored).
+  public private(set) var viewLoss: [[Double?]]
   var generator: SeededGenerator
 
   public init(scenes: [TrainingScene], configuration: DescriptorConfiguration, sampling: CorrespondenceSamplingOptions = CorrespondenceSamplingOptions(),
@@ -223,7 +234,39 @@ public struct PairSampler {
     self.sampling = sampling
     self.augmentation = augmentation
     trainingViews = scenes.map { scene in (0..<scene.viewCount).filter { !configuration.isHeldOut(view: $0) } }
+    viewLoss = trainingViews.map { Array(repeating: nil, count: $0.count) }
     generator = SeededGenerator(seed: seed)
+  }
+
+  /// Folds a step's loss into the running loss of both views of `pair` (an exponential average,
+  /// a fifth for the new value; a first value is taken as it is). Non-finite losses are ignored.
+  public mutating func record(loss: Double, for pair: TrainingPair) {
+    record(loss: loss, scene: pair.scene, view: pair.viewA)
+    record(loss: loss, scene: pair.scene, view: pair.viewB)
+  }
+
+  /// Folds `loss` into the running loss of `view` (a view number of the scene, not an index).
+  mutating func record(loss: Double, scene: Int, view: Int) {
+    guard loss.isFinite, scene >= 0, scene < trainingViews.count, let k = trainingViews[scene].firstIndex(of: view) else { return }
+    viewLoss[scene][k] = viewLoss[scene][k].map { 0.8 * $0 + 0.2 * loss } ?? loss
+  }
+
+  /// A scene and the index (into its `trainingViews`) of a view drawn in proportion to the views'
+  /// running losses, nil while no view is scored.
+  mutating func hardView(among eligible: [Int]) -> (scene: Int, index: Int)? {
+    let known = eligible.flatMap { viewLoss[$0].compactMap { $0 } }
+    guard !known.isEmpty else { return nil }
+    let mean = known.reduce(0, +) / Double(known.count)
+    let total = eligible.reduce(0.0) { sum, s in viewLoss[s].reduce(sum) { $0 + max(0, $1 ?? mean) } }
+    guard total > 0 else { return nil }
+    var u = Double.random(in: 0..<total, using: &generator)
+    for s in eligible {
+      for (k, loss) in viewLoss[s].enumerated() {
+        u -= max(0, loss ?? mean)
+        if u < 0 { return (s, k) }
+      }
+    }
+    return (eligible.last!, viewLoss[eligible.last!].count - 1)
   }
 
   /// Whether some scene has two training views.
@@ -253,11 +296,19 @@ public struct PairSampler {
     typealias Jitter = (Float, Float, Float)
     var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, maps: (PixelMap, PixelMap), jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
     for _ in 0..<20 {
-      let s = eligible.randomElement(using: &generator)!
+      var s: Int, i: Int, j: Int
+      if hardViewFraction > 0, Double.random(in: 0..<1, using: &generator) < hardViewFraction, let hard = hardView(among: eligible) {
+        (s, i) = hard
+        j = Int.random(in: 0..<(trainingViews[s].count - 1), using: &generator)
+        if j >= i { j += 1 }
+        if Bool.random(using: &generator) { swap(&i, &j) }
+      } else {
+        s = eligible.randomElement(using: &generator)!
+        i = Int.random(in: 0..<trainingViews[s].count, using: &generator)
+        j = Int.random(in: 0..<(trainingViews[s].count - 1), using: &generator)
+        if j >= i { j += 1 }
+      }
       let views = trainingViews[s]
-      let i = Int.random(in: 0..<views.count, using: &generator)
-      var j = Int.random(in: 0..<(views.count - 1), using: &generator)
-      if j >= i { j += 1 }
       var options = windowSampling
       options.seed = generator.next()
       options.ringAxisPoint_W = scenes[s].orbitCentre_W

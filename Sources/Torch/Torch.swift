@@ -14,6 +14,20 @@ public enum Torch {
     try check("Torch.setThreads", ct_set_num_threads(Int32(clamping: n)))
   }
 
+  /// Flushes denormal floats (below 1.2e-38) to zero in torch's CPU arithmetic, on the calling
+  /// thread and torch's intra-op workers (like `torch.set_flush_denormal`); `false` restores IEEE
+  /// behaviour. Returns whether the CPU supports it (x86 with SSE3; nothing changes otherwise).
+  ///
+  /// Training's small gradients and weight-decayed weights produce denormals, which Intel cores
+  /// handle by microcode assists: on a 2-core Xeon (AVX-512, 2.0 GHz) a descriptor training step
+  /// took 72 ms with the flag against 99 ms without (docs/torch.md). Call it after `setThreads`.
+  @discardableResult
+  public static func setFlushDenormal(_ on: Bool) throws -> Bool {
+    let status = ct_set_flush_denormal(on ? 1 : 0)
+    try check("Torch.setFlushDenormal", status < 0 ? -1 : 0)
+    return status == 1
+  }
+
   /// torch's current intra-op thread count.
   public static var threads: Int { Int(ct_get_num_threads()) }
 

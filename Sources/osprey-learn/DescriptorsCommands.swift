@@ -58,6 +58,8 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
+  @Option(help: "Matches of each pair that enter the distributional term (each a softmax over the other image's window).") var distributionMatches = TrainingOptions().loss.distributionMatches
+  @Option(help: "Fraction of pairs drawn around a view in proportion to its running loss (online hard-example mining over views; 0: uniform pairs).") var hardViews = TrainingOptions().hardViewFraction
   @Option(help: "Ring non-matches per match: the match's surface point turned about the vertical axis through the point the views look at, where it lands on B's object (0: none).") var ringNonMatches = TrainingOptions().sampling.ringNonMatchesPerMatch
 
   func validate() throws {
@@ -67,6 +69,8 @@ struct DescriptorsTrain: ParsableCommand {
     guard width > 1 else { throw ValidationError("--width must be at least 2, got \(width)") }
     guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
+    guard distributionMatches > 0 else { throw ValidationError("--distribution-matches must be positive, got \(distributionMatches)") }
+    guard hardViews >= 0, hardViews <= 1 else { throw ValidationError("--hard-views must be between 0 and 1, got \(hardViews)") }
     guard ringNonMatches >= 0 else { throw ValidationError("--ring-non-matches must be ≥ 0, got \(ringNonMatches)") }
     guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
     guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
@@ -91,6 +95,7 @@ struct DescriptorsTrain: ParsableCommand {
       throw DescriptorError(path: out, message: "cannot write: folder \(outFolder) does not exist")
     }
     try Torch.setThreads(threads)
+    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
     Torch.manualSeed(seed)
     var scenes: [TrainingScene] = []
     let prepareStart = Date()
@@ -126,7 +131,9 @@ struct DescriptorsTrain: ParsableCommand {
     }
     options.loss.distributionWeight = distributionWeight
     options.loss.distributionTemperature = temperature
+    options.loss.distributionMatches = distributionMatches
     options.sampling.ringNonMatchesPerMatch = ringNonMatches
+    options.hardViewFraction = hardViews
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {
@@ -181,6 +188,7 @@ struct DescriptorsEval: ParsableCommand {
     let network = try DescriptorNetwork.load(from: model)
     let paths = try sceneFolderPaths(in: data)
     try Torch.setThreads(threads)
+    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
     var options = EvaluationOptions()
     options.pairs = pairs
     options.matchesPerPair = matchesPerPair
@@ -261,6 +269,7 @@ struct DescriptorsTime: ParsableCommand {
   func run() throws {
     let network = try DescriptorNetwork.load(from: model)
     try Torch.setThreads(threads)
+    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
     let c = network.configuration
     let x = try Tensor.randn([1, 3, c.height, c.width], seed: 0)
     var times: [Double] = []

@@ -126,6 +126,53 @@ extension DescriptorsTests {
       }
     }
 
+    /// Hard views: with one view scored far above the rest (100 against 1), pairs drawn with
+    /// `hardViewFraction` 1 hold it nearly always (it is picked with probability 100/107, on either
+    /// side), uniform pairs about a quarter of the time (2 scenes × 4 views); recorded losses leave
+    /// uniform draws as they were; `train` scores the views of the pairs it draws.
+    @Test func hardViewsAreDrawnInProportionToTheirLoss() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration(width: 48, height: 40)
+      var uniform = PairSampler(scenes: scenes, configuration: config, seed: 4)
+      var scored = PairSampler(scenes: scenes, configuration: config, seed: 4)
+      var hard = PairSampler(scenes: scenes, configuration: config, seed: 4)
+      for s in scenes.indices { for view in 0..<4 {
+        let loss = s == 1 && view == 2 ? 100.0 : 1.0
+        scored.record(loss: loss, scene: s, view: view)
+        hard.record(loss: loss, scene: s, view: view)
+      } }
+      #expect(hard.viewLoss[1][2] == 100 && hard.viewLoss[0][0] == 1)
+      hard.record(loss: .nan, scene: 1, view: 2)  // ignored
+      #expect(hard.viewLoss[1][2] == 100)
+      hard.hardViewFraction = 1
+      var (uniformHits, hardHits, hardFirst) = (0, 0, 0)
+      let draws = 30
+      for _ in 0..<draws {
+        let (u, v, h) = (try uniform.next(), try scored.next(), try hard.next())
+        #expect(v.scene == u.scene && v.viewA == u.viewA && v.viewB == u.viewB)  // scores alone change nothing
+        if u.scene == 1 && (u.viewA == 2 || u.viewB == 2) { uniformHits += 1 }
+        if h.scene == 1 && (h.viewA == 2 || h.viewB == 2) { hardHits += 1 }
+        if h.scene == 1 && h.viewA == 2 { hardFirst += 1 }
+      }
+      #expect(hardHits >= 25, "hard view in \(hardHits) of \(draws) pairs")
+      #expect(uniformHits <= 15, "uniform pairs held it \(uniformHits) times")
+      #expect(hardFirst > 0 && hardFirst < hardHits, "the hard view was first in \(hardFirst) of \(hardHits)")
+
+      try Torch.setThreads(1)
+      var options = TrainingOptions()
+      options.steps = 4
+      options.hardViewFraction = 0.5
+      options.sampling.matchCandidates = 1_000
+      options.sampling.objectNonMatchesPerMatch = 5
+      options.sampling.backgroundNonMatchesPerMatch = 5
+      var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, seed: 5)
+      _ = try train(try DescriptorNetwork(config), sampler: &sampler, options: options)
+      #expect(sampler.hardViewFraction == 0.5)
+      let scoredViews = sampler.viewLoss.joined().compactMap { $0 }
+      #expect(scoredViews.count >= 2 && scoredViews.allSatisfy { $0.isFinite && $0 > 0 }, "\(sampler.viewLoss)")
+    }
+
     /// A turned image and `PixelMap` agree: on an image whose red and green are linear in x and y,
     /// the turned input at a mapped pixel holds the colour of the pixel it came from (up to the
     /// half-pixel rounding of the map); mirrored and not.

@@ -22,6 +22,24 @@ extension TorchTests {
       #expect(try ints.to(.float32).floats() == [1, 2, 3, 4])
     }
 
+    /// Denormal floats flush to zero while the flag is on (x86: on the calling thread and in torch's
+    /// workers, which multiply the million-element tensor), and stay denormal by default and after.
+    @Test func flushDenormal() throws {
+      let tiny = try Tensor([1e-39]), many = try Tensor.full([1 << 20], 1e-39)  // below 1.18e-38: denormal
+      #expect(try (tiny * 1).floats()[0] == 1e-39)
+      let supported = try Torch.setFlushDenormal(true)
+      #if arch(x86_64)
+      #expect(supported)
+      #endif
+      if supported {
+        #expect(try (tiny * 1).floats()[0] == 0)
+        #expect(try (many * 1).sum().item() == 0)
+      }
+      try Torch.setFlushDenormal(false)
+      #expect(try (tiny * 1).floats()[0] == 1e-39)
+      #expect(try (many * 1).sum().item() > 0)
+    }
+
     @Test func wrongValueCountThrows() {
       #expect(throws: TorchError.self) { try Tensor([1, 2, 3], shape: [2, 2]) }
     }
