@@ -216,7 +216,8 @@ int ct_get_num_threads(void) { return at::get_num_threads(); }
 int ct_set_flush_denormal(int on) {
   try {
     // The flag lives in each thread's MXCSR: set it on the calling thread and, through a parallel
-    // loop of one index per thread (ATen's OpenMP loop gives thread k index k), on torch's workers.
+    // loop of one index per thread (ATen's OpenMP loop gives thread k index k), on the workers of
+    // the calling thread's OpenMP team.
     bool supported = at::globalContext().setFlushDenormal(on != 0);
     if (supported) {
       at::parallel_for(0, at::get_num_threads(), 1, [on](int64_t, int64_t) { at::globalContext().setFlushDenormal(on != 0); });

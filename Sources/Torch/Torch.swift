@@ -14,13 +14,15 @@ public enum Torch {
     try check("Torch.setThreads", ct_set_num_threads(Int32(clamping: n)))
   }
 
-  /// Flushes denormal floats (below 1.2e-38) to zero in torch's CPU arithmetic, on the calling
-  /// thread and torch's intra-op workers (like `torch.set_flush_denormal`); `false` restores IEEE
-  /// behaviour. Returns whether the CPU supports it (x86 with SSE3; nothing changes otherwise).
+  /// Flushes denormal floats (below 1.18e-38) to zero in torch's CPU arithmetic (like
+  /// `torch.set_flush_denormal`) on the calling thread and on the OpenMP workers of its parallel
+  /// loops (each thread that runs torch operations has its own team: call it on the thread that
+  /// trains); `false` restores IEEE behaviour. Returns whether the CPU supports it (x86 with SSE3;
+  /// nothing changes otherwise).
   ///
   /// Training's small gradients and weight-decayed weights produce denormals, which Intel cores
   /// handle by microcode assists: on a 2-core Xeon (AVX-512, 2.0 GHz) a descriptor training step
-  /// took 72 ms with the flag against 99 ms without (docs/torch.md). Call it after `setThreads`.
+  /// took 72 ms with the flag against 100 ms without (docs/torch.md).
   @discardableResult
   public static func setFlushDenormal(_ on: Bool) throws -> Bool {
     let status = ct_set_flush_denormal(on ? 1 : 0)

@@ -45,7 +45,7 @@ const char *ct_torch_version(void);
 int ct_set_num_threads(int n);
 int ct_get_num_threads(void);
 /// Flushes denormal floats to zero (and treats denormal inputs as zero) on the calling thread and
-/// torch's intra-op workers when on != 0; back to IEEE behaviour when 0. Returns 1 when the CPU
+/// the workers of its OpenMP team when on != 0; back to IEEE behaviour when 0. Returns 1 when the CPU
 /// supports it, 0 when not (nothing changed), -1 on error.
 int ct_set_flush_denormal(int on);
 int ct_manual_seed(uint64_t seed);
