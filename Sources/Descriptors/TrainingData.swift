@@ -221,8 +221,9 @@ public struct PairSampler {
   /// Online hard-example mining at the level of views (after Shrivastava, Gupta, Girshick,
   /// "Training region-based object detectors with online hard example mining", CVPR 2016): the far
   /// misses gather in a few views (those from high above), which uniform pairs visit no more often
-  /// than the rest.
-  public var hardViewFraction = 0.0
+  /// than the rest. `train` sets it from `TrainingOptions.hardViewFraction` and reports each step's
+  /// loss, so it has one home: the training options.
+  public internal(set) var hardViewFraction = 0.0
   /// Running loss of each training view (indexed like `trainingViews`; nil: not yet scored).
   public private(set) var viewLoss: [[Double?]]
   var generator: SeededGenerator
@@ -240,7 +241,7 @@ public struct PairSampler {
 
   /// Folds a step's loss into the running loss of both views of `pair` (an exponential average,
   /// a fifth for the new value; a first value is taken as it is). Non-finite losses are ignored.
-  public mutating func record(loss: Double, for pair: TrainingPair) {
+  mutating func record(loss: Double, for pair: TrainingPair) {
     record(loss: loss, scene: pair.scene, view: pair.viewA)
     record(loss: loss, scene: pair.scene, view: pair.viewB)
   }
@@ -296,19 +297,19 @@ public struct PairSampler {
     typealias Jitter = (Float, Float, Float)
     var best: (sample: CorrespondenceSample, s: Int, a: Int, b: Int, maps: (PixelMap, PixelMap), jitter: (Jitter, Jitter), origins: (SIMD2<Int>, SIMD2<Int>))?
     for _ in 0..<20 {
-      var s: Int, i: Int, j: Int
-      if hardViewFraction > 0, Double.random(in: 0..<1, using: &generator) < hardViewFraction, let hard = hardView(among: eligible) {
+      // A scene and a first view, hard or uniform; then the other view uniformly among the rest.
+      var s: Int, i: Int
+      let hard = hardViewFraction > 0 && Double.random(in: 0..<1, using: &generator) < hardViewFraction ? hardView(among: eligible) : nil
+      if let hard {
         (s, i) = hard
-        j = Int.random(in: 0..<(trainingViews[s].count - 1), using: &generator)
-        if j >= i { j += 1 }
-        if Bool.random(using: &generator) { swap(&i, &j) }
       } else {
         s = eligible.randomElement(using: &generator)!
         i = Int.random(in: 0..<trainingViews[s].count, using: &generator)
-        j = Int.random(in: 0..<(trainingViews[s].count - 1), using: &generator)
-        if j >= i { j += 1 }
       }
       let views = trainingViews[s]
+      var j = Int.random(in: 0..<(views.count - 1), using: &generator)
+      if j >= i { j += 1 }
+      if hard != nil, Bool.random(using: &generator) { swap(&i, &j) }
       var options = windowSampling
       options.seed = generator.next()
       options.ringAxisPoint_W = scenes[s].orbitCentre_W

@@ -14,6 +14,13 @@ struct DescriptorsCommand: ParsableCommand {
 }
 
 /// One progress line on standard error.
+/// The descriptors commands' libtorch set-up: `threads` intra-op threads, and denormal floats
+/// flushed to zero (they cost Intel cores microcode assists: docs/torch.md).
+func configureTorch(threads: Int) throws {
+  try Torch.setThreads(threads)
+  try Torch.setFlushDenormal(true)
+}
+
 func progressLine(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))
 }
@@ -94,8 +101,7 @@ struct DescriptorsTrain: ParsableCommand {
     if !outFolder.isEmpty, !(FileManager.default.fileExists(atPath: outFolder, isDirectory: &isDirectory) && isDirectory.boolValue) {
       throw DescriptorError(path: out, message: "cannot write: folder \(outFolder) does not exist")
     }
-    try Torch.setThreads(threads)
-    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
+    try configureTorch(threads: threads)
     Torch.manualSeed(seed)
     var scenes: [TrainingScene] = []
     let prepareStart = Date()
@@ -187,8 +193,7 @@ struct DescriptorsEval: ParsableCommand {
   func run() throws {
     let network = try DescriptorNetwork.load(from: model)
     let paths = try sceneFolderPaths(in: data)
-    try Torch.setThreads(threads)
-    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
+    try configureTorch(threads: threads)
     var options = EvaluationOptions()
     options.pairs = pairs
     options.matchesPerPair = matchesPerPair
@@ -268,8 +273,7 @@ struct DescriptorsTime: ParsableCommand {
 
   func run() throws {
     let network = try DescriptorNetwork.load(from: model)
-    try Torch.setThreads(threads)
-    try Torch.setFlushDenormal(true)  // denormals cost Intel cores microcode assists (docs/torch.md)
+    try configureTorch(threads: threads)
     let c = network.configuration
     let x = try Tensor.randn([1, 3, c.height, c.width], seed: 0)
     var times: [Double] = []
