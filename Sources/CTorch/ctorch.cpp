@@ -13,6 +13,7 @@
 
 #include <dlfcn.h>
 
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -593,6 +594,101 @@ ct_tensor *ct_smooth_l1_loss(const ct_tensor *input, const ct_tensor *target, in
 ct_tensor *ct_cross_entropy(const ct_tensor *logits, const ct_tensor *target, int reduction, int64_t ignore_index,
                             double label_smoothing) {
   CT_HANDLE(torch::cross_entropy_loss(ref(logits), ref(target), {}, reduction, ignore_index, label_smoothing))
+}
+
+// ---- distances between indexed rows ----
+namespace {
+
+// d_k = sqrt(|a[ia_k] - b[ib_k]|^2 + eps) for float32 CPU row tables a [N, D], b [M, D], fused: the
+// composed ops (two index_selects, a difference, a square, a sum, a square root) make five [K, D]
+// temporaries and, in libtorch 1.13, an index_add_ per selected row in the backward pass. The
+// backward skips pairs whose incoming gradient is zero (non-matches past a hinge's margin).
+struct RowDistance : public torch::autograd::Function<RowDistance> {
+  static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &a, const torch::Tensor &b,
+                               const torch::Tensor &ia, const torch::Tensor &ib, double eps) {
+    auto iac = ia.contiguous(), ibc = ib.contiguous();
+    const int64_t k = iac.size(0), d = a.size(1);
+    auto out = torch::empty({k}, a.options().memory_format(torch::MemoryFormat::Contiguous));
+    // Any strides: a descriptor image's [D, H·W] columns are read as rows without a transposed copy.
+    const int64_t a0 = a.stride(0), a1 = a.stride(1), b0 = b.stride(0), b1 = b.stride(1);
+    const float *pa = a.data_ptr<float>(), *pb = b.data_ptr<float>();
+    const int64_t *pia = iac.data_ptr<int64_t>(), *pib = ibc.data_ptr<int64_t>();
+    float *po = out.data_ptr<float>();
+    at::parallel_for(0, k, 4096, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const float *ra = pa + pia[i] * a0, *rb = pb + pib[i] * b0;
+        float s = 0;
+        for (int64_t c = 0; c < d; ++c) {
+          const float t = ra[c * a1] - rb[c * b1];
+          s += t * t;
+        }
+        po[i] = std::sqrt(s + static_cast<float>(eps));
+      }
+    });
+    ctx->save_for_backward({a, b, iac, ibc, out});
+    return out;
+  }
+
+  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext *ctx,
+                                               torch::autograd::tensor_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto &a = saved[0], &b = saved[1], &iac = saved[2], &ibc = saved[3], &out = saved[4];
+    auto g = grads[0].contiguous();
+    const int64_t k = iac.size(0), d = a.size(1);
+    auto ga = torch::zeros_like(a), gb = torch::zeros_like(b);
+    const int64_t a0 = a.stride(0), a1 = a.stride(1), b0 = b.stride(0), b1 = b.stride(1);
+    const int64_t ga0 = ga.stride(0), ga1 = ga.stride(1), gb0 = gb.stride(0), gb1 = gb.stride(1);
+    const float *pa = a.data_ptr<float>(), *pb = b.data_ptr<float>(), *pg = g.data_ptr<float>(),
+                *po = out.data_ptr<float>();
+    const int64_t *pia = iac.data_ptr<int64_t>(), *pib = ibc.data_ptr<int64_t>();
+    float *pga = ga.data_ptr<float>(), *pgb = gb.data_ptr<float>();
+    // Serial: rows repeat across pairs, so a parallel scatter would race.
+    for (int64_t i = 0; i < k; ++i) {
+      if (pg[i] == 0) continue;
+      const float w = pg[i] / po[i];
+      const float *ra = pa + pia[i] * a0, *rb = pb + pib[i] * b0;
+      float *sa = pga + pia[i] * ga0, *sb = pgb + pib[i] * gb0;
+      for (int64_t c = 0; c < d; ++c) {
+        const float t = w * (ra[c * a1] - rb[c * b1]);
+        sa[c * ga1] += t;
+        sb[c * gb1] -= t;
+      }
+    }
+    return {ga, gb, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
+void check_rows(const torch::Tensor &rows, const torch::Tensor &index, const char *name) {
+  if (index.dim() != 1 || index.scalar_type() != torch::kInt64)
+    throw std::invalid_argument(std::string("row_distance: ") + name + " indices must be a 1-D int64 tensor");
+  if (index.numel() == 0) return;
+  const int64_t lo = index.min().item<int64_t>(), hi = index.max().item<int64_t>();
+  if (lo < 0 || hi >= rows.size(0))
+    throw std::out_of_range(std::string("row_distance: ") + name + " index " + std::to_string(lo < 0 ? lo : hi) +
+                            " is out of range for " + std::to_string(rows.size(0)) + " rows");
+}
+
+torch::Tensor row_distance(const torch::Tensor &a, const torch::Tensor &b, const torch::Tensor &ia,
+                           const torch::Tensor &ib, double eps) {
+  if (a.dim() != 2 || b.dim() != 2 || a.size(1) != b.size(1))
+    throw std::invalid_argument("row_distance: a and b must be [N, D] and [M, D] with the same D, got " +
+                                c10::str(a.sizes()) + " and " + c10::str(b.sizes()));
+  if (ia.sizes() != ib.sizes())
+    throw std::invalid_argument("row_distance: the index tensors differ in size: " + c10::str(ia.sizes()) + " and " +
+                                c10::str(ib.sizes()));
+  check_rows(a, ia, "a's");
+  check_rows(b, ib, "b's");
+  const bool fused = a.device().is_cpu() && b.device().is_cpu() && a.scalar_type() == torch::kFloat32 &&
+                     b.scalar_type() == torch::kFloat32;
+  if (!fused) return (a.index_select(0, ia) - b.index_select(0, ib)).pow(2).sum(1).add(eps).sqrt();
+  return RowDistance::apply(a, b, ia.to(a.device()), ib.to(b.device()), eps);
+}
+
+}  // namespace
+
+ct_tensor *ct_row_distance(const ct_tensor *a, const ct_tensor *b, const ct_tensor *ia, const ct_tensor *ib,
+                           double eps) {
+  CT_HANDLE(row_distance(ref(a), ref(b), ref(ia), ref(ib), eps))
 }
 
 // ---- autograd ----

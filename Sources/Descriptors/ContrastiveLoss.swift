@@ -70,26 +70,34 @@ public struct ContrastiveLoss: Sendable, Equatable {
   }
 
   /// The loss of descriptor images `a` and `b` ([D, H, W] or [1, D, H, W]) at `indices`.
+  ///
+  /// The hinge terms' distances come from `Functional.rowDistance` (one fused kernel over the tens of
+  /// thousands of non-matches a pair has; its backward pass skips those past the margin); the
+  /// matches and the distributional term's queries are gathered as columns of the [D, H·W] images.
   public func callAsFunction(_ a: Tensor, _ b: Tensor, _ indices: PairIndices) throws -> Terms {
     let flatA = try pixels(a), flatB = try pixels(b)
-    func rows(_ flat: Tensor, _ index: [Int64]) throws -> Tensor {
-      try flat.indexSelect(0, Tensor(int64: index, shape: [index.count]))
+    // [H·W, D] rows for the fused distances (contiguous: the kernel reads each row as one run).
+    let rowsOfA = try flatA.transposed(0, 1).contiguous(), rowsOfB = try flatB.transposed(0, 1).contiguous()
+    let dimension = flatA.shape[0]
+    func columns(_ flat: Tensor, _ index: [Int64]) throws -> Tensor {
+      try flat.gather(1, Tensor(int64: index, shape: [1, index.count]).expanded([dimension, index.count]))
     }
     var total = try Tensor.zeros([])
     var match = 0.0
     if !indices.matchesA.isEmpty {
-      let difference = try rows(flatA, indices.matchesA) - rows(flatB, indices.matchesB)
-      let term = try (difference * difference).sum([1]).mean()
+      let difference = try columns(flatA, indices.matchesA) - columns(flatB, indices.matchesB)
+      let term = try (difference * difference).sum([0]).mean()
       match = try term.item()
       total = try total + term * matchWeight
     }
+    // Hinge max(0, M − √(‖·‖² + ε)) (ε: a finite gradient where two descriptors coincide) over
+    // fused row distances, whose backward pass skips the pairs past the margin.
     func hinge(_ ia: [Int64], _ ib: [Int64], margin: Double) throws -> (Tensor, Double, Int)? {
       guard !ia.isEmpty else { return nil }
-      let difference = try rows(flatA, ia) - rows(flatB, ib)
-      // √(‖·‖² + ε): finite gradient where two descriptors coincide.
-      let distance = try ((difference * difference).sum([1]) + 1e-12).sqrt()
+      let distance = try Functional.rowDistance(rowsOfA, rowsOfB, rowsA: Tensor(int64: ia, shape: [ia.count]),
+                                                rowsB: Tensor(int64: ib, shape: [ib.count]))
       let positive = try (margin - distance).clamped(min: 0)
-      let hard = Int(try positive.gt(0).to(.float32).sum().item())
+      let hard = Int(try positive.gt(0).to(.int64).sum().item())
       let term = try (positive * positive).sum() / Double(max(1, hard))
       return (term, try term.item(), hard)
     }
@@ -105,9 +113,11 @@ public struct ContrastiveLoss: Sendable, Equatable {
     var distributionValue = 0.0
     if distributionWeight > 0, !indices.matchesA.isEmpty {
       let k = min(distributionMatches, indices.matchesA.count)
-      let queries = try rows(flatA, Array(indices.matchesA.prefix(k)))
-      // −‖q − d_B(u)‖²/τ up to a per-row constant (‖q‖², which the softmax ignores).
-      let logits = try (queries.matmul(flatB.transposed(0, 1)) * 2 - (flatB * flatB).sum([1]).unsqueezed(0)) / distributionTemperature
+      let queries = try columns(flatA, Array(indices.matchesA.prefix(k))).transposed(0, 1)
+      // −‖q − d_B(u)‖²/τ up to a per-row constant (‖q‖², which the softmax ignores), scaled on the
+      // small factors: (2q/τ)·d_B(u) − ‖d_B(u)‖²/τ.
+      let logits = try (queries * (2 / distributionTemperature)).matmul(flatB)
+        - ((flatB * flatB).sum([0]) / distributionTemperature).unsqueezed(0)
       let term = try Functional.crossEntropy(logits, Tensor(int64: Array(indices.matchesB.prefix(k)), shape: [k]))
       distributionValue = try term.item()
       total = try total + term * distributionWeight
@@ -116,10 +126,10 @@ public struct ContrastiveLoss: Sendable, Equatable {
                  distribution: distributionValue, objectHardNegatives: objectHard, backgroundHardNegatives: backgroundHard)
   }
 
-  /// [H·W, D] rows of a descriptor image.
+  /// [D, H·W] columns of a descriptor image (a view, no copy).
   func pixels(_ d: Tensor) throws -> Tensor {
     let image = d.rank == 4 ? try d.select(0, 0) : d
     let shape = image.shape
-    return try image.reshaped([shape[0], shape[1] * shape[2]]).transposed(0, 1).contiguous()
+    return try image.reshaped([shape[0], shape[1] * shape[2]])
   }
 }

@@ -104,6 +104,17 @@ public enum Functional {
     try wrap("smooth_l1_loss", ct_smooth_l1_loss(input.handle, target.handle, reduction.rawValue, beta))
   }
 
+  /// Distances between indexed rows of two tables: `d[k] = √(‖a[rowsA[k]] − b[rowsB[k]]‖² + epsilon)`
+  /// for a [N, D], b [M, D] (any strides) and int64 row indices [K]; differentiable in `a` and `b`
+  /// (ε keeps the gradient finite where two rows coincide). For float32 CPU tensors one fused
+  /// kernel, whose backward pass skips pairs with a zero incoming gradient; otherwise the composed
+  /// ops, which cost a temporary [K, D] tensor apiece and, in libtorch 1.13, a kernel call per
+  /// selected row in the backward pass (docs/torch.md, "Fused row distances"). An index out of
+  /// range throws.
+  public static func rowDistance(_ a: Tensor, _ b: Tensor, rowsA: Tensor, rowsB: Tensor, epsilon: Double = 1e-12) throws -> Tensor {
+    try wrap("row_distance", ct_row_distance(a.handle, b.handle, rowsA.handle, rowsB.handle, epsilon))
+  }
+
   /// −log softmax(logits)[target], for logits [N, C] (or [N, C, d…]) and int64 class indices [N] (or
   /// [N, d…]); entries equal to `ignoreIndex` do not count.
   public static func crossEntropy(

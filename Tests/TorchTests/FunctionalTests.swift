@@ -45,6 +45,49 @@ extension TorchTests {
       #expect(isClose(try centred.floats(), expected))
     }
 
+    /// √(‖a[i] − b[j]‖² + ε) by hand: rows (3, 4) and (0, 0) are 5 apart; equal rows give √ε.
+    @Test func rowDistanceHandComputed() throws {
+      let a = try Tensor([0, 0, 3, 4], shape: [2, 2]), b = try Tensor([0, 0], shape: [1, 2])
+      let d = try Functional.rowDistance(a, b, rowsA: Tensor(int64: [1, 0], shape: [2]), rowsB: Tensor(int64: [0, 0], shape: [2]))
+      #expect(isClose(try d.floats(), [5, 1e-6]))
+    }
+
+    /// The fused kernel against the composed ops it replaces (index_select, difference, square, sum,
+    /// square root): values, and the gradients of a hinge over them, where some pairs are past the
+    /// margin (zero gradient, skipped by the kernel) and rows repeat (gradients accumulate); also for
+    /// rows read through a transposed view (strided, as a [D, H·W] descriptor image is).
+    @Test func rowDistanceMatchesComposedOps() throws {
+      let aValues = try Tensor.randn([50, 16], seed: 1).floats(), bValues = try Tensor.randn([16, 40], seed: 2).floats()
+      // 600 pairs over 50 and 40 rows: every row in a dozen or more pairs.
+      let ia = try Tensor(int64: (0..<600).map { Int64(($0 * 37 + 11) % 50) }, shape: [600])
+      let ib = try Tensor(int64: (0..<600).map { Int64(($0 * 53 + 7) % 40) }, shape: [600])
+      func hinge(_ d: Tensor) throws -> Tensor { try (6.0 - d).clamped(min: 0).pow(2).sum() }
+      let a1 = try Tensor(aValues, shape: [50, 16]).setRequiresGrad(), b1 = try Tensor(bValues, shape: [16, 40]).setRequiresGrad()
+      let fused = try Functional.rowDistance(a1, b1.transposed(0, 1), rowsA: ia, rowsB: ib)
+      try hinge(fused).backward()
+      let a2 = try Tensor(aValues, shape: [50, 16]).setRequiresGrad(), b2 = try Tensor(bValues, shape: [16, 40]).setRequiresGrad()
+      let difference = try a2.indexSelect(0, ia) - b2.transposed(0, 1).indexSelect(0, ib)
+      let composed = try ((difference * difference).sum([1]) + 1e-12).sqrt()
+      try hinge(composed).backward()
+      let distances = try composed.floats()
+      #expect(distances.contains { $0 > 6 } && distances.contains { $0 < 6 }, "the margin must split the pairs")
+      #expect(isClose(try fused.floats(), distances, tolerance: 1e-4))
+      #expect(isClose(try #require(a1.grad).floats(), try #require(a2.grad).floats(), tolerance: 1e-4))
+      #expect(isClose(try #require(b1.grad).floats(), try #require(b2.grad).floats(), tolerance: 1e-4))
+    }
+
+    @Test func rowDistanceRejectsBadShapesAndIndices() throws {
+      let a = try Tensor.zeros([4, 3]), b = try Tensor.zeros([5, 3]), two = try Tensor(int64: [0, 1], shape: [2])
+      #expect(throws: TorchError.self) { try Functional.rowDistance(a, Tensor.zeros([5, 2]), rowsA: two, rowsB: two) }
+      #expect(throws: TorchError.self) { try Functional.rowDistance(a, b, rowsA: two, rowsB: Tensor(int64: [0], shape: [1])) }
+      do {
+        _ = try Functional.rowDistance(a, b, rowsA: Tensor(int64: [0, 4], shape: [2]), rowsB: two)
+        Issue.record("an index past a's 4 rows must throw")
+      } catch let error as TorchError {
+        #expect(error.message.contains("index 4 is out of range for 4 rows"), "\(error.message)")
+      }
+    }
+
     @Test func pooling() throws {
       let x = try Tensor((1...16).map(Float.init), shape: [1, 1, 4, 4])
       #expect(try Functional.maxPool2d(x, kernel: (2, 2)).floats() == [6, 8, 14, 16])

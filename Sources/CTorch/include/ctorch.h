@@ -168,6 +168,11 @@ ct_tensor *ct_smooth_l1_loss(const ct_tensor *input, const ct_tensor *target, in
 ct_tensor *ct_cross_entropy(const ct_tensor *logits, const ct_tensor *target, int reduction,
                             int64_t ignore_index, double label_smoothing);
 
+/// d_k = sqrt(|a[ia_k] - b[ib_k]|^2 + eps) for row tables a [N, D], b [M, D] and int64 indices ia, ib
+/// [K]; differentiable in a and b. Fused for float32 CPU tensors; composed ops otherwise.
+ct_tensor *ct_row_distance(const ct_tensor *a, const ct_tensor *b, const ct_tensor *ia, const ct_tensor *ib,
+                           double eps);
+
 // ---- autograd ----
 int ct_set_requires_grad(ct_tensor *t, int requires_grad);
 /// grad may be NULL for a one-element t.
