@@ -609,7 +609,8 @@ struct RowDistance : public torch::autograd::Function<RowDistance> {
     auto iac = ia.contiguous(), ibc = ib.contiguous();
     const int64_t k = iac.size(0), d = a.size(1);
     auto out = torch::empty({k}, a.options().memory_format(torch::MemoryFormat::Contiguous));
-    // Any strides: a descriptor image's [D, H·W] columns are read as rows without a transposed copy.
+    // Any strides (a transposed view works; the descriptor loss passes contiguous rows, which were
+    // no slower to copy than to read strided).
     const int64_t a0 = a.stride(0), a1 = a.stride(1), b0 = b.stride(0), b1 = b.stride(1);
     const float *pa = a.data_ptr<float>(), *pb = b.data_ptr<float>();
     const int64_t *pia = iac.data_ptr<int64_t>(), *pib = ibc.data_ptr<int64_t>();
