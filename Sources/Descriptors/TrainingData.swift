@@ -151,24 +151,63 @@ public struct TrainingScene: Sendable {
   /// The point every view looks at (world frame): the axis of ring non-matches passes through it.
   public let orbitCentre_W: SIMD3<Double>
 
+  /// Views past the captured ones are synthesized (`ViewSynthesisOptions`); they are never held out.
+  public let capturedViewCount: Int
+
   /// Reads the scene folder, fuses its depth over the table-top box around the point the cameras
-  /// look at, and renders the reconstruction into every view.
-  public init(path: String) throws {
+  /// look at, and renders the reconstruction into every view; with `synthesis`, appends views
+  /// synthesized from the captured views that `heldOutEvery` does not hold out (every Nth view,
+  /// views N−1, 2N−1, …; 0: none held out), as `DescriptorConfiguration.heldOutEvery` says.
+  public init(path: String, synthesis: ViewSynthesisOptions = ViewSynthesisOptions(), heldOutEvery: Int = 0) throws {
     let folder = try SceneFolder(path: path)
     let views = try (0..<folder.viewCount).map { i throws(PerceptionError) in try folder.view(i) }
     guard let centre = folder.cameras.lookAtPoint else {
       throw DescriptorError(path: folder.file("cameras.json"), message: "the views do not look at a common point (no orbit)")
     }
-    let K = folder.cameras.intrinsics, poses = views.map(\.X_WC)
-    let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: 0.75, heightMetres: 0.25)
-    let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: poses, intrinsics: K, box: box)
+    let K = folder.cameras.intrinsics, captured = views.map(\.X_WC)
+    let tableTop = 0.75
+    let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: tableTop, heightMetres: 0.25)
+    let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: captured, intrinsics: K, box: box)
+    // Synthesized poses: each captured training view's camera moved along the orbit.
+    let sources = (0..<views.count).filter { heldOutEvery <= 0 || $0 % heldOutEvery != heldOutEvery - 1 }
+    var generator = SeededGenerator(seed: synthesis.seed ^ ViewSynthesis.hash((path as NSString).standardizingPath))
+    var synthesized: [(source: Int, X_WC: RigidTransform)] = []
+    if synthesis.viewsPerView > 0, sources.count >= 1 {
+      let (azimuth, elevation) = (synthesis.azimuthDegrees * .pi / 180, synthesis.elevationDegrees * .pi / 180)
+      for source in sources {
+        for _ in 0..<synthesis.viewsPerView {
+          let a = azimuth > 0 ? Double.random(in: -azimuth...azimuth, using: &generator) : 0
+          let e = elevation > 0 ? Double.random(in: -elevation...elevation, using: &generator) : 0
+          synthesized.append((source, ViewSynthesis.orbitPose(captured[source], centre_W: centre, azimuth: a, elevation: e)))
+        }
+      }
+    }
+    let poses = captured + synthesized.map(\.X_WC)
+    let noReading = Image16(width: K.width, height: K.height, channels: 1, pixels: [UInt16](repeating: 0, count: K.width * K.height))
     self.path = path
     orbitCentre_W = centre
-    rgb = views.map(\.rgb)
+    capturedViewCount = views.count
+    finder = ReconstructionCorrespondences(mesh_W: reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
+                                           measuredDepthMillimetres: views.map(\.depthMillimetres) + synthesized.map { _ in noReading })
+    var images = views.map(\.rgb)
+    if !synthesized.isEmpty {
+      /// The direction from the centre to a captured camera.
+      func direction(_ view: Int) -> SIMD3<Double> {
+        let d = captured[view].translation - centre
+        return d / max(1e-12, (d * d).sum().squareRoot())
+      }
+      for (k, view) in synthesized.enumerated() {
+        // The source first, then the other training views, those whose cameras point most alike first.
+        let camera = view.X_WC.translation - centre
+        let others = sources.filter { $0 != view.source }.sorted { (direction($0) * camera).sum() > (direction($1) * camera).sum() }
+        images.append(ViewSynthesis.image(at: finder.renderings[views.count + k], sources: [view.source] + others,
+                                          images: images, renderings: finder.renderings, measuredDepthMetres: finder.measuredDepthMetres,
+                                          tableTopHeightMetres: tableTop))
+      }
+    }
+    rgb = images
     masks = poses.map { reconstruction.mask(intrinsics: K, X_WC: $0) }
     maskBoxes = masks.map(Self.boundingBox)
-    finder = ReconstructionCorrespondences(mesh_W: reconstruction.sceneMesh_W, intrinsics: K, poses: poses,
-                                           measuredDepthMillimetres: views.map(\.depthMillimetres))
   }
 
   public var viewCount: Int { rgb.count }
@@ -212,7 +251,7 @@ public struct PairSampler {
   public let configuration: DescriptorConfiguration
   public var sampling: CorrespondenceSamplingOptions
   public var augmentation: Augmentation
-  /// The training views of each scene (held-out views excluded).
+  /// The training views of each scene (held-out views excluded, synthesized views included).
   public let trainingViews: [[Int]]
   /// The probability that a pair is drawn around a view the network finds hard (0, the default:
   /// every pair uniform). Such a pair takes one view in proportion to its running loss
@@ -234,7 +273,7 @@ public struct PairSampler {
     self.configuration = configuration
     self.sampling = sampling
     self.augmentation = augmentation
-    trainingViews = scenes.map { scene in (0..<scene.viewCount).filter { !configuration.isHeldOut(view: $0) } }
+    trainingViews = scenes.map { scene in (0..<scene.viewCount).filter { $0 >= scene.capturedViewCount || !configuration.isHeldOut(view: $0) } }
     viewLoss = trainingViews.map { Array(repeating: nil, count: $0.count) }
     generator = SeededGenerator(seed: seed)
   }

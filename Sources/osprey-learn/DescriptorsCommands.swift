@@ -67,6 +67,9 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
   @Option(help: "Matches of each pair that enter the distributional term (each a softmax over the other image's window).") var distributionMatches = TrainingOptions().loss.distributionMatches
   @Option(help: "Fraction of pairs drawn around a view in proportion to its running loss (online hard-example mining over views; 0: uniform pairs).") var hardViews = TrainingOptions().hardViewFraction
+  @Option(help: "Views synthesized from each captured training view through the reconstruction: its camera turned along the orbit within ±--synthesis-azimuth and ±--synthesis-elevation degrees (0: none).") var synthesizedViews = ViewSynthesisOptions().viewsPerView
+  @Option(help: "Largest azimuth turn of a synthesized view, degrees.") var synthesisAzimuth = ViewSynthesisOptions().azimuthDegrees
+  @Option(help: "Largest elevation change of a synthesized view, degrees.") var synthesisElevation = ViewSynthesisOptions().elevationDegrees
   @Option(help: "Ring non-matches per match: the match's surface point turned about the vertical axis through the point the views look at, where it lands on B's object (0: none).") var ringNonMatches = TrainingOptions().sampling.ringNonMatchesPerMatch
 
   func validate() throws {
@@ -78,6 +81,9 @@ struct DescriptorsTrain: ParsableCommand {
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
     guard distributionMatches > 0 else { throw ValidationError("--distribution-matches must be positive, got \(distributionMatches)") }
     guard hardViews >= 0, hardViews <= 1 else { throw ValidationError("--hard-views must be between 0 and 1, got \(hardViews)") }
+    guard synthesizedViews >= 0 else { throw ValidationError("--synthesized-views must be ≥ 0, got \(synthesizedViews)") }
+    guard synthesisAzimuth >= 0, synthesisAzimuth <= 180 else { throw ValidationError("--synthesis-azimuth must be between 0 and 180 degrees, got \(synthesisAzimuth)") }
+    guard synthesisElevation >= 0, synthesisElevation <= 75 else { throw ValidationError("--synthesis-elevation must be between 0 and 75 degrees, got \(synthesisElevation)") }
     guard ringNonMatches >= 0 else { throw ValidationError("--ring-non-matches must be ≥ 0, got \(ringNonMatches)") }
     guard decoderWidth >= 0 else { throw ValidationError("--decoder-width must be ≥ 0, got \(decoderWidth)") }
     guard dilation >= 1 else { throw ValidationError("--dilation must be ≥ 1, got \(dilation)") }
@@ -105,11 +111,14 @@ struct DescriptorsTrain: ParsableCommand {
     Torch.manualSeed(seed)
     var scenes: [TrainingScene] = []
     let prepareStart = Date()
+    var synthesis = ViewSynthesisOptions()
+    (synthesis.viewsPerView, synthesis.azimuthDegrees, synthesis.elevationDegrees, synthesis.seed) = (synthesizedViews, synthesisAzimuth, synthesisElevation, seed)
     for (k, path) in paths.enumerated() {
-      scenes.append(try TrainingScene(path: path))
+      scenes.append(try TrainingScene(path: path, synthesis: synthesis, heldOutEvery: heldOutEvery))
       let elapsed = Date().timeIntervalSince(prepareStart)
-      progressLine(String(format: "scene %d/%d fused (%@): %.2f scenes/s, ETA %@", k + 1, paths.count, (path as NSString).lastPathComponent,
-                          Double(k + 1) / elapsed, duration(elapsed / Double(k + 1) * Double(paths.count - k - 1))))
+      let added = scenes[k].viewCount - scenes[k].capturedViewCount
+      progressLine(String(format: "scene %d/%d fused (%@)%@: %.2f scenes/s, ETA %@", k + 1, paths.count, (path as NSString).lastPathComponent,
+                          added > 0 ? ", \(added) views synthesized" : "", Double(k + 1) / elapsed, duration(elapsed / Double(k + 1) * Double(paths.count - k - 1))))
     }
     var config = DescriptorConfiguration()
     config.descriptorDimension = dim
