@@ -55,6 +55,13 @@ public struct ContrastiveLoss: Sendable, Equatable {
   public var distributionTemperature = 0.02
   /// Matches (the first ones of the pair) that enter the distributional term.
   public var distributionMatches = 32
+  /// Candidates for the distributional term's queries (0, or not more than `distributionMatches`:
+  /// none, the first matches enter). With more, the first `distributionCandidates` matches are
+  /// scored without autograd, each against B's pixels on a grid of every other row and column and
+  /// its own match, and the `distributionMatches` with the highest cross-entropy enter the term:
+  /// online hard-example mining over pixels (after Shrivastava, Gupta & Girshick, CVPR 2016), aimed
+  /// at the far misses, which are the queries whose softmax puts its mass on another part of B.
+  public var distributionCandidates = 0
 
   public init() {}
 
@@ -113,17 +120,44 @@ public struct ContrastiveLoss: Sendable, Equatable {
     var distributionValue = 0.0
     if distributionWeight > 0, !indices.matchesA.isEmpty {
       let k = min(distributionMatches, indices.matchesA.count)
-      let queries = try columns(flatA, Array(indices.matchesA.prefix(k))).transposed(0, 1)
+      var (queriesA, targetsB) = (Array(indices.matchesA.prefix(k)), Array(indices.matchesB.prefix(k)))
+      let candidates = min(distributionCandidates, indices.matchesA.count)
+      if candidates > k {
+        let scores = try hardness(flatA, flatB, Array(indices.matchesA.prefix(candidates)), Array(indices.matchesB.prefix(candidates)),
+                                  width: b.shape[b.rank - 1], columns: columns)
+        let hardest = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(k)
+        (queriesA, targetsB) = (hardest.map { indices.matchesA[$0] }, hardest.map { indices.matchesB[$0] })
+      }
+      let queries = try columns(flatA, queriesA).transposed(0, 1)
       // −‖q − d_B(u)‖²/τ up to a per-row constant (‖q‖², which the softmax ignores), scaled on the
       // small factors: (2q/τ)·d_B(u) − ‖d_B(u)‖²/τ.
       let logits = try (queries * (2 / distributionTemperature)).matmul(flatB)
         - ((flatB * flatB).sum([0]) / distributionTemperature).unsqueezed(0)
-      let term = try Functional.crossEntropy(logits, Tensor(int64: Array(indices.matchesB.prefix(k)), shape: [k]))
+      let term = try Functional.crossEntropy(logits, Tensor(int64: targetsB, shape: [targetsB.count]))
       distributionValue = try term.item()
       total = try total + term * distributionWeight
     }
     return Terms(total: total, match: match, objectNonMatch: objectValue, backgroundNonMatch: backgroundValue,
                  distribution: distributionValue, objectHardNegatives: objectHard, backgroundHardNegatives: backgroundHard)
+  }
+
+  /// The cross-entropy of each match's softmax (without autograd) over B's pixels on a grid of every
+  /// other row and column plus the match itself: the distributional term's loss, cheaper by four.
+  func hardness(_ flatA: Tensor, _ flatB: Tensor, _ matchesA: [Int64], _ matchesB: [Int64], width: Int,
+                columns: (Tensor, [Int64]) throws -> Tensor) throws -> [Float] {
+    try Torch.withNoGrad {
+      let pixels = flatB.shape[1], height = pixels / width
+      var grid: [Int64] = []
+      for v in stride(from: 0, to: height, by: 2) { for u in stride(from: 0, to: width, by: 2) { grid.append(Int64(v * width + u)) } }
+      let queries = try columns(flatA, matchesA)  // [D, C]
+      let gridB = try flatB.indexSelect(1, Tensor(int64: grid, shape: [grid.count]))  // [D, G]
+      let targets = try columns(flatB, matchesB)  // [D, C]
+      let scale = 2 / distributionTemperature
+      let own = try ((queries * targets).sum([0]) * scale - (targets * targets).sum([0]) / distributionTemperature).unsqueezed(1)
+      let others = try (queries.transposed(0, 1) * scale).matmul(gridB) - ((gridB * gridB).sum([0]) / distributionTemperature).unsqueezed(0)
+      let logProbability = try Tensor.cat([own, others], dim: 1).logSoftmax(dim: 1).select(1, 0)
+      return try logProbability.floats().map { -$0 }
+    }
   }
 
   /// [D, H·W] columns of a descriptor image (a view, no copy).

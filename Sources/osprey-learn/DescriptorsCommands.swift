@@ -66,6 +66,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
   @Option(help: "Matches of each pair that enter the distributional term (each a softmax over the other image's window).") var distributionMatches = TrainingOptions().loss.distributionMatches
+  @Option(help: "Matches scored (without gradient) to choose the distributional term's queries: the --distribution-matches hardest of the first N enter (0: the first matches, no choice).") var distributionCandidates = TrainingOptions().loss.distributionCandidates
   @Option(help: "Fraction of pairs drawn around a view in proportion to its running loss (online hard-example mining over views; 0: uniform pairs).") var hardViews = TrainingOptions().hardViewFraction
   @Option(help: "Views synthesized from each captured training view through the reconstruction: its camera turned along the orbit within ±--synthesis-azimuth and ±--synthesis-elevation degrees (0: none).") var synthesizedViews = ViewSynthesisOptions().viewsPerView
   @Option(help: "Largest azimuth turn of a synthesized view, degrees.") var synthesisAzimuth = ViewSynthesisOptions().azimuthDegrees
@@ -80,6 +81,7 @@ struct DescriptorsTrain: ParsableCommand {
     guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
     guard distributionMatches > 0 else { throw ValidationError("--distribution-matches must be positive, got \(distributionMatches)") }
+    guard distributionCandidates >= 0 else { throw ValidationError("--distribution-candidates must be ≥ 0, got \(distributionCandidates)") }
     guard hardViews >= 0, hardViews <= 1 else { throw ValidationError("--hard-views must be between 0 and 1, got \(hardViews)") }
     guard synthesizedViews >= 0 else { throw ValidationError("--synthesized-views must be ≥ 0, got \(synthesizedViews)") }
     guard synthesisAzimuth >= 0, synthesisAzimuth <= 180 else { throw ValidationError("--synthesis-azimuth must be between 0 and 180 degrees, got \(synthesisAzimuth)") }
@@ -147,6 +149,7 @@ struct DescriptorsTrain: ParsableCommand {
     options.loss.distributionWeight = distributionWeight
     options.loss.distributionTemperature = temperature
     options.loss.distributionMatches = distributionMatches
+    options.loss.distributionCandidates = distributionCandidates
     options.sampling.ringNonMatchesPerMatch = ringNonMatches
     options.hardViewFraction = hardViews
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }

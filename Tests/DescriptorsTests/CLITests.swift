@@ -33,6 +33,9 @@ extension DescriptorsTests {
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--resolution", "100x7"], "--resolution"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--crop", "quarter"], "--crop: expected 'half', 'none' or WxH"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--ring-non-matches=-1"], "--ring-non-matches must be ≥ 0"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesized-views=-1"], "--synthesized-views must be ≥ 0"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesis-elevation", "80"], "--synthesis-elevation must be between 0 and 75"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-candidates=-1"], "--distribution-candidates must be ≥ 0"),
         (["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"], "/nonexistent/m.pt: no such model file"),
         (["descriptors", "eval", "--model", garbage, "--data", "/tmp"], "osprey-learn: error: torch:"),
         (["descriptors", "show", "--model", "/nonexistent/m.pt", "--image", "/tmp/x.png", "-o", "/tmp/y.png"], "/nonexistent/m.pt: no such model file"),
@@ -51,6 +54,11 @@ extension DescriptorsTests {
       let train = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", model, "--steps", "2", "--width", "4",
                                             "--dim", "3", "--threads", "1", "--held-out-every", "0"])
       #expect(train.status == 0, "\(train.output)")
+      // The options that are off by default run end to end too (a synthesized view per view, mined queries).
+      let options = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", temporaryFolder("options") + "/m.pt", "--steps", "2",
+                                              "--width", "4", "--dim", "3", "--threads", "1", "--synthesized-views", "1", "--distribution-candidates", "64"])
+      #expect(options.status == 0, "\(options.output)")
+      #expect(options.output.contains("3 views synthesized"), "\(options.output)")
       let (status, output) = try Self.run(Self.learn, ["descriptors", "show", "--model", model, "--image", "/nonexistent/x.png", "-o", "/tmp/y.png"])
       #expect(status == 2)
       #expect(output.contains("/nonexistent/x.png"), "\(output)")

@@ -75,5 +75,43 @@ extension DescriptorsTests {
       loss.distributionTemperature = 1
       #expect(try loss(a, b, worse).distribution > log(3.0))
     }
+
+    /// Mining the distributional term's queries: B is 2 × 4 pixels (D = 2), so its scoring grid
+    /// (every other row and column) is pixels 0 and 2. A's pixel 0, (1, 0), matches B's pixel 1,
+    /// (1, 0): with τ = 1 its score is log(1 + e⁻¹ + e⁻⁴) (the grid at squared distances 1 and 4).
+    /// A's pixel 1, (3, 0), matches B's pixel 5, (1.5, 0), squared distance 2.25, while grid pixel 2
+    /// is (3, 0) itself: score 2.25 + log(e⁻²·²⁵ + e⁻⁹ + 1). With one query from two candidates the
+    /// term is the second match's cross-entropy over all of B; without candidates, the first's.
+    @Test func distributionalQueriesMinedByCrossEntropy() throws {
+      let bColumns: [[Float]] = [[0, 0], [1, 0], [3, 0], [9, 9], [9, 9], [1.5, 0], [9, 9], [9, 9]]
+      func grid(_ columns: [[Float]]) throws -> Tensor {
+        var values = [Float](repeating: 0, count: 16)
+        for (p, column) in columns.enumerated() { for c in 0..<2 { values[c * 8 + p] = column[c] } }
+        return try Tensor(values, shape: [2, 2, 4])
+      }
+      let a = try grid([[1, 0], [3, 0], [9, 9], [9, 9], [9, 9], [9, 9], [9, 9], [9, 9]]), b = try grid(bColumns)
+      var loss = ContrastiveLoss()
+      loss.distributionTemperature = 1
+      let flatA = try loss.pixels(a), flatB = try loss.pixels(b)
+      let columns = { (flat: Tensor, index: [Int64]) throws -> Tensor in
+        try flat.gather(1, Tensor(int64: index, shape: [1, index.count]).expanded([2, index.count]))
+      }
+      let scores = try loss.hardness(flatA, flatB, [0, 1], [1, 5], width: 4, columns: columns)
+      #expect(abs(Double(scores[0]) - log(1 + exp(-1.0) + exp(-4.0))) < 1e-5)
+      #expect(abs(Double(scores[1]) - (2.25 + log(exp(-2.25) + exp(-9.0) + 1))) < 1e-4)
+      /// The cross-entropy over all of B of a query at target pixel `t` (τ = 1).
+      func crossEntropy(_ q: [Double], _ t: Int) -> Double {
+        let logits = bColumns.map { c in -((q[0] - Double(c[0])) * (q[0] - Double(c[0])) + (q[1] - Double(c[1])) * (q[1] - Double(c[1]))) }
+        let top = logits.max()!
+        return top + log(logits.map { exp($0 - top) }.reduce(0, +)) - logits[t]
+      }
+      let indices = PairIndices(matchesA: [0, 1], matchesB: [1, 5])
+      loss.distributionWeight = 1
+      loss.distributionMatches = 1
+      #expect(abs(try loss(a, b, indices).distribution - crossEntropy([1, 0], 1)) < 1e-4)
+      loss.distributionCandidates = 2
+      #expect(abs(try loss(a, b, indices).distribution - crossEntropy([3, 0], 5)) < 1e-4)
+      #expect(crossEntropy([3, 0], 5) > crossEntropy([1, 0], 1) + 1)
+    }
   }
 }
