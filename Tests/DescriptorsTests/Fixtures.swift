@@ -10,23 +10,27 @@ import Torch
 
 /// A tiny data set collected once by the Simulation module: 2 mugs × 4 views at 96×72, kinematic.
 enum TinyData {
-  static let folder: Result<String, SimulationError> = {
-    var options = CollectionOptions()
-    options.views = 4
-    options.width = 96
-    options.height = 72
-    options.motion = .kinematic
-    let root = temporaryFolder("tiny-data")
-    do throws(SimulationError) {
-      for k in 0..<2 {
-        let scene = try OrbitCollector(options: options).collect(ObjectInstance.mug(seed: UInt64(11 + k)), worldSeed: UInt64(11 + k))
-        try scene.write(toFolder: root + String(format: "/scene-%06d", k), layout: .sequence)
-      }
-      return .success(root)
-    } catch {
-      return .failure(error)
+  static let folder = collectMugs(name: "tiny-data", views: 4, width: 96, height: 72, seeds: [11, 12])
+}
+
+/// Plain mugs (one scene per seed, the mug's and the world's seed alike) collected kinematically
+/// into `DIR/scene-00000k`; the folder DIR.
+func collectMugs(name: String, views: Int, width: Int, height: Int, seeds: [UInt64]) -> Result<String, SimulationError> {
+  var options = CollectionOptions()
+  options.views = views
+  options.width = width
+  options.height = height
+  options.motion = .kinematic
+  let root = temporaryFolder(name)
+  do throws(SimulationError) {
+    for (k, seed) in seeds.enumerated() {
+      let scene = try OrbitCollector(options: options).collect(ObjectInstance.mug(seed: seed), worldSeed: seed)
+      try scene.write(toFolder: root + String(format: "/scene-%06d", k), layout: .sequence)
     }
-  }()
+    return .success(root)
+  } catch {
+    return .failure(error)
+  }
 }
 
 /// A fresh folder under the temporary directory.

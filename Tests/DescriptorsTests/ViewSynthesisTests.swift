@@ -10,21 +10,7 @@ import Testing
 extension DescriptorsTests {
   @Suite struct ViewSynthesisTests {
     /// Twelve views of one plain mug at 160×120 (kinematic collection, sun only).
-    static let folder: Result<String, SimulationError> = {
-      var options = CollectionOptions()
-      options.views = 12
-      options.width = 160
-      options.height = 120
-      options.motion = .kinematic
-      let root = temporaryFolder("synthesis")
-      do throws(SimulationError) {
-        let scene = try OrbitCollector(options: options).collect(ObjectInstance.mug(seed: 21), worldSeed: 21)
-        try scene.write(toFolder: root + "/scene-000000", layout: .sequence)
-        return .success(root + "/scene-000000")
-      } catch {
-        return .failure(error)
-      }
-    }()
+    static let folder = collectMugs(name: "synthesis", views: 12, width: 160, height: 120, seeds: [21]).map { $0 + "/scene-000000" }
 
     /// A turn about the vertical keeps the camera's distance to the centre and its height, turns
     /// its horizontal offset by the angle, and keeps the point it looks at on its optical axis;
