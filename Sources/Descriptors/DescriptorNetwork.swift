@@ -32,7 +32,10 @@ public struct DescriptorConfiguration: Sendable, Equatable {
   public init() {}
 
   /// Whether view `index` was held out of training.
-  public func isHeldOut(view index: Int) -> Bool { heldOutEvery > 0 && index % heldOutEvery == heldOutEvery - 1 }
+  public func isHeldOut(view index: Int) -> Bool { Self.isHeldOut(view: index, every: heldOutEvery) }
+
+  /// Whether view `index` is held out when every `every`th view is (views N−1, 2N−1, …; 0: none).
+  public static func isHeldOut(view index: Int, every: Int) -> Bool { every > 0 && index % every == every - 1 }
 
   /// Version 2 added `decoder_width` and `dilation`, version 3 `context_width`; a version-1 file is
   /// the plain stride-8 network, a version-2 file has no context path.

@@ -169,10 +169,10 @@ public struct TrainingScene: Sendable {
     let box = TSDFVolume.tableTopBox(centre: SIMD2(centre.x, centre.y), halfWidthMetres: 0.13, tableTopHeightMetres: tableTop, heightMetres: 0.25)
     let reconstruction = ObjectReconstruction(depthMillimetres: views.map(\.depthMillimetres), poses: captured, intrinsics: K, box: box)
     // Synthesized poses: each captured training view's camera moved along the orbit.
-    let sources = (0..<views.count).filter { heldOutEvery <= 0 || $0 % heldOutEvery != heldOutEvery - 1 }
+    let sources = (0..<views.count).filter { !DescriptorConfiguration.isHeldOut(view: $0, every: heldOutEvery) }
     var generator = SeededGenerator(seed: synthesis.seed ^ ViewSynthesis.hash((path as NSString).standardizingPath))
     var synthesized: [(source: Int, X_WC: RigidTransform)] = []
-    if synthesis.viewsPerView > 0, sources.count >= 1 {
+    if synthesis.viewsPerView > 0 {
       let (azimuth, elevation) = (synthesis.azimuthDegrees * .pi / 180, synthesis.elevationDegrees * .pi / 180)
       for source in sources {
         for _ in 0..<synthesis.viewsPerView {

@@ -18,12 +18,13 @@ import Perception
 /// Its depth, mask and correspondences come from the reconstruction like a captured view's, so it
 /// pairs with any view of its scene; it has no measured depth. Held-out views lend no colour.
 ///
-/// What it is for: the far misses of a 30-minute model sit in views between its training views;
-/// a model trained on 72 views per mug met both aims on its own held-out views, between trained
-/// views twice as close (bench/results/descriptors-2026-12-02-experiments.md). Novel-view synthesis
-/// from a reconstruction fills those gaps from the same captured images (under the sun alone a
-/// diffuse surface keeps its colour from any viewpoint; what moves wrongly is a specular highlight).
-/// A 30-minute run with two per view did not gain (docs/descriptors.md, "Data"), so it is off by default.
+/// What it was for: a model trained on 72 views per mug met both aims on its own held-out views,
+/// between trained views twice as close (bench/results/descriptors-2026-12-02-experiments.md);
+/// novel-view synthesis from a reconstruction fills the gaps between training views from the same
+/// captured images (under the sun alone a diffuse surface keeps its colour from any viewpoint; what
+/// moves wrongly is a specular highlight). A 30-minute run with two per view did not gain, and its
+/// far misses grew with the views' elevation, not with the angle between them (docs/descriptors.md,
+/// "Data"), so it is off by default.
 public struct ViewSynthesisOptions: Sendable, Equatable {
   /// Synthesized views per captured training view (0: none, the default).
   public var viewsPerView = 0
