@@ -145,7 +145,8 @@ public struct ContrastiveLoss: Sendable, Equatable {
   }
 
   /// The cross-entropy of each match's softmax (without autograd) over B's pixels on a grid of every
-  /// other row and column plus the match itself: the distributional term's loss, cheaper by four.
+  /// other row and column plus the match itself: the distributional term's loss, cheaper by four. A
+  /// match that lies on the grid enters its softmax once (its grid entry is masked).
   func hardness(_ flatA: Tensor, _ flatB: Tensor, _ matchesA: [Int64], _ matchesB: [Int64], width: Int,
                 columns: (Tensor, [Int64]) throws -> Tensor) throws -> [Float] {
     try Torch.withNoGrad {
@@ -157,7 +158,14 @@ public struct ContrastiveLoss: Sendable, Equatable {
       let targets = try columns(flatB, matchesB)  // [D, C]
       let scale = 2 / distributionTemperature
       let own = try ((queries * targets).sum([0]) * scale - (targets * targets).sum([0]) / distributionTemperature).unsqueezed(1)
-      let others = try (queries.transposed(0, 1) * scale).matmul(gridB) - ((gridB * gridB).sum([0]) / distributionTemperature).unsqueezed(0)
+      var others = try (queries.transposed(0, 1) * scale).matmul(gridB) - ((gridB * gridB).sum([0]) / distributionTemperature).unsqueezed(0)
+      let gridWidth = (width + 1) / 2
+      var mask = [Float](repeating: 0, count: matchesB.count * grid.count), masked = false
+      for (c, target) in matchesB.enumerated() {
+        let (v, u) = (Int(target) / width, Int(target) % width)
+        if v % 2 == 0 && u % 2 == 0 { mask[c * grid.count + v / 2 * gridWidth + u / 2] = -.infinity; masked = true }
+      }
+      if masked { others = try others + Tensor(mask, shape: [matchesB.count, grid.count]) }
       let logProbability = try Tensor.cat([own, others], dim: 1).logSoftmax(dim: 1).select(1, 0)
       return try logProbability.floats().map { -$0 }
     }

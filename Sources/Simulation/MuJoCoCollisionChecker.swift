@@ -33,6 +33,12 @@ import Multibody
 /// spheres, capsules and planes, an approximation from the contact points for box pairs (MuJoCo 2.2
 /// has no `mj_geomDistance`).
 ///
+/// **Failures.** A configuration MuJoCo cannot answer for is treated as in collision, never as
+/// free: `q` with a non-finite entry, an error inside `mj_kinematics` or `mj_collision`, or a full
+/// contact list (`mjWARN_CONTACTFULL`: contacts were dropped, so a penetration may be among them).
+/// `isFree` is then false and `clearance` nil (unknown); `lastFailure` says what happened, and
+/// `failureCount` how often. The checker stays usable.
+///
 /// Thread-safe: queries from several threads take turns on one `mjData` (a lock); make one checker
 /// per thread to check in parallel.
 public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable {
@@ -61,6 +67,8 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
   private let geomCount: Int
   private let baseQpos: [Double]
   private var currentMargin: Double = .nan
+  private var failure: String?
+  private var failures = 0
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
   /// A checker over `joints` of the model in `mjcf`; the robot is every body below `robotRoot`.
@@ -147,9 +155,10 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     for _ in 0..<100 {
       let q = ranges.map { $0.0 + ($0.1 - $0.0) * generator.nextUnit() }
       var colliding = Set<Int>()
-      _ = query(q, margin: options.distanceMarginMetres) { g1, g2, dist in
+      let answered = query(q, margin: options.distanceMarginMetres) { g1, g2, dist in
         if isRobotGeom[g1] && isRobotGeom[g2] && dist < 0 { colliding.insert(g1 * geomCount + g2) }
       }
+      guard answered != nil else { continue }  // says nothing about which pairs always collide
       alwaysColliding = alwaysColliding.map { $0.intersection(colliding) } ?? colliding
     }
     for pair in alwaysColliding ?? [] {
@@ -157,6 +166,7 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
       self.filtered[g1 * geomCount + g2] = true
       self.filtered[g2 * geomCount + g1] = true
     }
+    (failure, failures) = (nil, 0)  // the samples' failures are not the caller's
   }
 
   /// The robot geom pairs left out of the checks (by name), for diagnostics and documentation.
@@ -175,33 +185,57 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     mutex.deallocate()
   }
 
+  /// False when `q` is in collision or MuJoCo could not answer for it (see "Failures" above).
   public func isFree(_ q: [Double]) -> Bool {
-    smallestDistance(q, margin: options.safetyMarginMetres) >= options.safetyMarginMetres
+    guard let distance = smallestDistance(q, margin: options.safetyMarginMetres) else { return false }
+    return distance >= options.safetyMarginMetres
   }
 
   /// The smallest signed distance between a robot geom and another geom it may not touch, capped
-  /// at `distanceMarginMetres` (see the type's notes).
+  /// at `distanceMarginMetres` (see the type's notes); nil when MuJoCo could not answer for `q`.
   public func clearance(_ q: [Double]) -> Double? {
-    min(smallestDistance(q, margin: options.distanceMarginMetres), options.distanceMarginMetres)
+    smallestDistance(q, margin: options.distanceMarginMetres).map { min($0, options.distanceMarginMetres) }
   }
 
-  /// The robot's contacts at `q` as (geom, geom, signed distance), for diagnostics.
+  /// The robot's contacts at `q` as (geom, geom, signed distance), for diagnostics (empty when
+  /// MuJoCo could not answer for `q`; see `lastFailure`).
   public func contacts(_ q: [Double], marginMetres: Double = 0) -> [(GeomID, GeomID, Double)] {
     var result: [(GeomID, GeomID, Double)] = []
     _ = query(q, margin: marginMetres) { g1, g2, dist in result.append((GeomID(g1), GeomID(g2), dist)) }
     return result
   }
 
-  private func smallestDistance(_ q: [Double], margin: Double) -> Double {
+  /// What the last query MuJoCo could not answer for went wrong with (nil: none so far).
+  public var lastFailure: String? {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return failure
+  }
+
+  /// How many queries MuJoCo could not answer for (each answered as a collision).
+  public var failureCount: Int {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return failures
+  }
+
+  private func smallestDistance(_ q: [Double], margin: Double) -> Double? {
     query(q, margin: margin) { _, _, _ in }
   }
 
   /// Sets the joints, collides, and returns the smallest distance among the robot's pairs
-  /// (+infinity when none), calling `visit` for each.
-  private func query(_ q: [Double], margin: Double, visit: (Int, Int, Double) -> Void) -> Double {
+  /// (+infinity when none), calling `visit` for each; nil when MuJoCo could not answer (the reason
+  /// goes to `failure`).
+  private func query(_ q: [Double], margin: Double, visit: (Int, Int, Double) -> Void) -> Double? {
     precondition(q.count == dimension, "MuJoCoCollisionChecker: q has \(q.count) entries, expected \(dimension)")
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }
+    func fail(_ reason: String) -> Double? {
+      failure = "q = \(q): \(reason)"
+      failures += 1
+      return nil
+    }
+    if let k = q.firstIndex(where: { !$0.isFinite }) { return fail("entry \(k) is \(q[k]), not a finite number") }
     let m = simulation.model, d = simulation.data
     if currentMargin != margin {
       for g in 0..<Int(m.pointee.ngeom) { m.pointee.geom_margin[g] = margin }
@@ -209,11 +243,18 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     }
     for i in 0..<Int(m.pointee.nq) { d.pointee.qpos[i] = baseQpos[i] }
     for (k, address) in positionAddresses.enumerated() { d.pointee.qpos[address] = q[k] }
+    let overflowsBefore = contactOverflows(d)
     var message = [CChar](repeating: 0, count: 256)
     let code = osp_mj_kinematics_collision(m, d, &message, 256)
-    precondition(
-      code == 0,
-      "MuJoCoCollisionChecker: MuJoCo failed: \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+    // The shim's warning handler keeps this thread's messages for a `Simulation` to collect; the
+    // checker reads its own mjData's counters instead, so it drops them.
+    if osp_mj_pending_warnings() > 0 { _ = osp_mj_take_warnings(nil, 0) }
+    guard code == 0 else {
+      return fail("MuJoCo failed: \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+    }
+    guard contactOverflows(d) == overflowsBefore else {
+      return fail("MuJoCo's contact list is full (mjWARN_CONTACTFULL), \(d.pointee.ncon) contacts kept; contacts were dropped")
+    }
     var smallest = Double.infinity
     for i in 0..<Int(d.pointee.ncon) {
       let c = d.pointee.contact[i]
@@ -223,5 +264,10 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
       visit(g1, g2, c.dist)
     }
     return smallest
+  }
+
+  /// `mjData.warning[mjWARN_CONTACTFULL].number`.
+  private func contactOverflows(_ d: UnsafeMutablePointer<mjData>) -> Int32 {
+    withUnsafeBytes(of: &d.pointee.warning) { $0.bindMemory(to: mjWarningStat.self)[Int(mjWARN_CONTACTFULL.rawValue)].number }
   }
 }

@@ -175,8 +175,10 @@ struct DescriptorsTrain: ParsableCommand {
                           p.step, p.steps, rate, p.loss, recent.count, mean, p.matches, duration(eta)))
     }
     try network.save(to: out)
-    print(String(format: "train  %d steps in %@ (%.2f pairs/s), loss %.4f -> %.4f, %d parameters -> %@",
-                 result.steps, duration(result.seconds), result.pairsPerSecond, result.firstLoss, result.finalLoss, network.parameterCount, out))
+    // Which budget ended the run: the steps, or the time limit before them.
+    let stop = result.steps < steps ? String(format: "; --minutes stopped it before %d steps", steps) : ""
+    print(String(format: "train  %d steps in %@ (%.2f pairs/s%@), loss %.4f -> %.4f, %d parameters -> %@",
+                 result.steps, duration(result.seconds), result.pairsPerSecond, stop, result.firstLoss, result.finalLoss, network.parameterCount, out))
   }
 }
 

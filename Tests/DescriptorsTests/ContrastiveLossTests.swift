@@ -81,7 +81,8 @@ extension DescriptorsTests {
     /// (1, 0): with τ = 1 its score is log(1 + e⁻¹ + e⁻⁴) (the grid at squared distances 1 and 4).
     /// A's pixel 1, (3, 0), matches B's pixel 5, (1.5, 0), squared distance 2.25, while grid pixel 2
     /// is (3, 0) itself: score 2.25 + log(e⁻²·²⁵ + e⁻⁹ + 1). With one query from two candidates the
-    /// term is the second match's cross-entropy over all of B; without candidates, the first's.
+    /// term is the second match's cross-entropy over all of B; without candidates, the first's. A
+    /// match on the grid enters its softmax once.
     @Test func distributionalQueriesMinedByCrossEntropy() throws {
       let bColumns: [[Float]] = [[0, 0], [1, 0], [3, 0], [9, 9], [9, 9], [1.5, 0], [9, 9], [9, 9]]
       func grid(_ columns: [[Float]]) throws -> Tensor {
@@ -99,6 +100,11 @@ extension DescriptorsTests {
       let scores = try loss.hardness(flatA, flatB, [0, 1], [1, 5], width: 4, columns: columns)
       #expect(abs(Double(scores[0]) - log(1 + exp(-1.0) + exp(-4.0))) < 1e-5)
       #expect(abs(Double(scores[1]) - (2.25 + log(exp(-2.25) + exp(-9.0) + 1))) < 1e-4)
+      // A match on the grid (B's pixel 0, (0, 0), for A's pixel 0) counts once: log(1 + e⁻³), the
+      // softmax over itself at squared distance 1 and grid pixel 2 at 4 (counted twice it would be
+      // 1 + log(2e⁻¹ + e⁻⁴)).
+      let onGrid = try loss.hardness(flatA, flatB, [0], [0], width: 4, columns: columns)
+      #expect(abs(Double(onGrid[0]) - log(1 + exp(-3.0))) < 1e-5)
       /// The cross-entropy over all of B of a query at target pixel `t` (τ = 1).
       func crossEntropy(_ q: [Double], _ t: Int) -> Double {
         let logits = bColumns.map { c in -((q[0] - Double(c[0])) * (q[0] - Double(c[0])) + (q[1] - Double(c[1])) * (q[1] - Double(c[1]))) }

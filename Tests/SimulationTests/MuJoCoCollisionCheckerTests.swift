@@ -82,6 +82,53 @@ private let sharedChecker: MuJoCoCollisionChecker = {
     #expect(throws: SimulationError.self) { try MuJoCoCollisionChecker(joints: ["nope"]) }
   }
 
+  /// A configuration with a NaN or an infinite joint is answered as in collision (MuJoCo would
+  /// compute contacts from garbage), and the checker keeps working afterwards.
+  @Test func nonFiniteConfigurationIsNotFree() throws {
+    let checker = try MuJoCoCollisionChecker()
+    var q = Array(repeating: 0.0, count: 7)
+    q[3] = .nan
+    #expect(!checker.isFree(q))
+    #expect(checker.clearance(q) == nil)
+    #expect(checker.contacts(q).isEmpty)
+    #expect(checker.failureCount == 3)
+    #expect(checker.lastFailure?.contains("entry 3 is nan") == true)
+    q[3] = .infinity
+    #expect(!checker.isFree(q))
+    #expect(checker.isFree(Array(repeating: 0.0, count: 7)))
+    #expect(checker.failureCount == 4)
+  }
+
+  /// A slider whose body holds three spheres, over a floor, with room for one contact
+  /// (`nconmax="1"`): lowered into the floor all three penetrate, MuJoCo's contact list overflows
+  /// (mjWARN_CONTACTFULL) and the dropped contacts could be the penetrating ones, so the checker
+  /// answers "in collision" with nil clearance instead of trusting the one contact it kept. Raised
+  /// clear of the floor, nothing overflows and the answer is "free".
+  @Test func fullContactListIsNotFree() throws {
+    let mjcf = """
+      <mujoco>
+        <size nconmax="1"/>
+        <worldbody>
+          <geom name="floor" type="plane" size="1 1 0.1"/>
+          <body name="robot" pos="0 0 0.5">
+            <joint name="lift" type="slide" axis="0 0 1" limited="true" range="-1 1"/>
+            <geom type="sphere" size="0.05" pos="-0.2 0 0"/>
+            <geom type="sphere" size="0.05" pos="0 0 0"/>
+            <geom type="sphere" size="0.05" pos="0.2 0 0"/>
+          </body>
+        </worldbody>
+      </mujoco>
+      """
+    let checker = try MuJoCoCollisionChecker(mjcf: mjcf, joints: ["lift"], robotRoot: "robot")
+    #expect(checker.isFree([0]))
+    #expect(checker.failureCount == 0)
+    #expect(!checker.isFree([-0.48]))
+    #expect(checker.clearance([-0.48]) == nil)
+    let failure = try #require(checker.lastFailure)
+    #expect(failure.contains("contact list is full"))
+    #expect(checker.isFree([0]))
+  }
+
   /// Configuration-space IRIS in 7-D from the home configuration with a small budget (one outer
   /// iteration, ε = 5 %); then 500 hit-and-run samples of the region: at least 95 % free.
   @Test func irisRegionInSevenDimensionsIsMostlyFree() throws {
