@@ -243,7 +243,7 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     }
     for i in 0..<Int(m.pointee.nq) { d.pointee.qpos[i] = baseQpos[i] }
     for (k, address) in positionAddresses.enumerated() { d.pointee.qpos[address] = q[k] }
-    let overflowsBefore = contactOverflows(d)
+    let overflowsBefore = contactOverflows
     var message = [CChar](repeating: 0, count: 256)
     let code = osp_mj_kinematics_collision(m, d, &message, 256)
     // The shim's warning handler keeps this thread's messages for a `Simulation` to collect; the
@@ -252,7 +252,7 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     guard code == 0 else {
       return fail("MuJoCo failed: \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
     }
-    guard contactOverflows(d) == overflowsBefore else {
+    guard contactOverflows == overflowsBefore else {
       return fail("MuJoCo's contact list is full (mjWARN_CONTACTFULL), \(d.pointee.ncon) contacts kept; contacts were dropped")
     }
     var smallest = Double.infinity
@@ -266,8 +266,8 @@ public final class MuJoCoCollisionChecker: CollisionChecker, @unchecked Sendable
     return smallest
   }
 
-  /// `mjData.warning[mjWARN_CONTACTFULL].number`.
-  private func contactOverflows(_ d: UnsafeMutablePointer<mjData>) -> Int32 {
-    withUnsafeBytes(of: &d.pointee.warning) { $0.bindMemory(to: mjWarningStat.self)[Int(mjWARN_CONTACTFULL.rawValue)].number }
+  /// How often MuJoCo has found the contact list full (`mjWARN_CONTACTFULL`) in the checker's mjData.
+  private var contactOverflows: Int32 {
+    simulation.warningStatistics[SimulationDiagnostic.Kind.contactBufferFull.rawValue].number
   }
 }

@@ -231,18 +231,22 @@ public final class Simulation {
       _ = osp_mj_take_warnings(&text, Int32(text.count))
       messages = textOf(text).split(separator: "\n").map(String.init)
     }
-    withUnsafeBytes(of: &data.pointee.warning) { raw in
-      let stats = raw.bindMemory(to: mjWarningStat.self)
-      for i in 0..<stats.count {
-        let number = stats[i].number
-        if number > warningCounts[i], let kind = SimulationDiagnostic.Kind(rawValue: i) {
-          let message = messages.isEmpty ? "\(kind) (index \(stats[i].lastinfo))" : messages.removeFirst()
-          diagnostics.append(SimulationDiagnostic(kind: kind, info: Int(stats[i].lastinfo),
-                                                  timeSeconds: data.pointee.time, message: message))
-        }
-        warningCounts[i] = number
+    let stats = warningStatistics
+    for i in stats.indices {
+      let number = stats[i].number
+      if number > warningCounts[i], let kind = SimulationDiagnostic.Kind(rawValue: i) {
+        let message = messages.isEmpty ? "\(kind) (index \(stats[i].lastinfo))" : messages.removeFirst()
+        diagnostics.append(SimulationDiagnostic(kind: kind, info: Int(stats[i].lastinfo),
+                                                timeSeconds: data.pointee.time, message: message))
       }
+      warningCounts[i] = number
     }
+  }
+
+  /// MuJoCo's warning counters (`mjData.warning`, one per `mjNWARNING` type: the raw values of
+  /// `SimulationDiagnostic.Kind`), as they stand.
+  var warningStatistics: [mjWarningStat] {
+    withUnsafeBytes(of: &data.pointee.warning) { Array($0.bindMemory(to: mjWarningStat.self)) }
   }
 
   // MARK: State
