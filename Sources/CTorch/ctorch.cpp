@@ -12,6 +12,9 @@
 #include <torch/torch.h>
 
 #include <dlfcn.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 #include <cmath>
 #include <fstream>
@@ -228,6 +231,14 @@ int ct_set_flush_denormal(int on) {
     record_current_exception();
     return -1;
   }
+}
+int ct_get_flush_denormal(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  // MXCSR's flush-to-zero (bit 15) and denormals-are-zero (bit 6), the two bits ATen sets.
+  return (_mm_getcsr() & 0x8040u) == 0x8040u ? 1 : 0;
+#else
+  return 0;
+#endif
 }
 int ct_manual_seed(uint64_t seed) { CT_STATUS(torch::manual_seed(seed)) }
 int ct_cuda_is_available(void) {

@@ -131,6 +131,16 @@ public final class DescriptorNetwork: Layer {
   public let head: Conv2d
   public var isTraining = true
 
+  /// A network of the same configuration with a copy of this one's parameters, buffers and mode
+  /// (for a training worker on another thread). Its initialization draws from torch's global
+  /// generator before the copy overwrites it.
+  public func replica() throws -> DescriptorNetwork {
+    let copy = try DescriptorNetwork(configuration)
+    try copy.load(state())
+    copy.train(isTraining)
+    return copy
+  }
+
   /// Two residual stages at strides 16 and 32 and 1×1 projections back to the stride-8 width.
   public final class Context: Layer {
     public let stage5: ResidualBlock

@@ -38,6 +38,15 @@ public struct TrainingOptions: Sendable, Equatable {
   public var hardViewFraction = 0.0
   /// Matches and non-matches per pair (Perception's defaults: up to 1,000 matches from 10,000 candidates, 150 non-matches per match, half on the object).
   public var sampling = CorrespondenceSamplingOptions()
+  /// Replicas of the network that train side by side, each on its own thread with its share of
+  /// torch's thread budget (`Torch.threads` on the calling thread), each drawing its own pairs
+  /// (1: one pair at a time on all the threads). On two cores a small network's short operations
+  /// leave about a third of the CPU time in OpenMP's waits (docs/descriptors.md); two workers with
+  /// one thread each do not wait. Adam still takes one step per pair, the workers' in turn
+  /// (0, 1, …, 0, 1, …); a worker's gradient is taken at the parameters of its own previous step,
+  /// so with W workers each step's gradient is W − 1 steps old (asynchronous SGD with a fixed
+  /// delay). Runs are deterministic for a given seed and worker count.
+  public var workers = 1
 
   public init() {}
 
@@ -74,35 +83,202 @@ public struct TrainingResult: Sendable {
   public var pairsPerSecond: Double { Double(steps) / max(seconds, 1e-9) }
 }
 
-/// Trains `network` with Adam on pairs from `sampler` (one pair per step, both images in one batch);
-/// the sampler draws hard views as `options.hardViewFraction` says and is told every step's loss.
+/// Trains `network` with Adam, one step per pair from `sampler` (both images of a pair in one
+/// batch); the sampler draws hard views as `options.hardViewFraction` says and is told every pair's
+/// loss.
+///
+/// With `options.workers` W > 1, W replicas of `network` compute gradients on their own threads
+/// while the network itself only takes Adam steps: worker k takes steps k, k + W, k + 2W, … with
+/// its gradient, then copies the network's parameters to its replica and draws its next pair (see
+/// `TrainingOptions.workers`). Worker 0 draws from `sampler`, worker k from
+/// `sampler.forWorker(k, seed: options.seed)`. The network's batch-norm running statistics are
+/// those of the replica that took the last step (each replica's forward passes update its own
+/// copy from the network's, so they follow about one pair in W).
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
   precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")
+  precondition(options.workers > 0, "train: workers must be positive, got \(options.workers)")
   network.train()
   sampler.hardViewFraction = options.hardViewFraction
-  let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
+  let parallel = options.workers > 1
+  let workers = try (0..<options.workers).map { k in
+    TrainingWorker(network: parallel ? try network.replica() : network,
+                   sampler: k == 0 ? sampler : sampler.forWorker(k, seed: options.seed))
+  }
+  // The thread budget is the calling thread's; with several workers each gets its share (ATen's
+  // thread count is process-wide: restored at the end). Denormal flushing is per thread: the
+  // workers copy the caller's.
+  let budget = Torch.threads
+  let flushDenormals = Torch.isFlushingDenormals
+  defer { if parallel { try? Torch.setThreads(budget) } }
+  // The run keeps `progress` only until every worker is done.
+  let run = withoutActuallyEscaping(progress) { progress in
+    let run = TrainingRun(network: network, workers: workers, options: options, progress: progress)
+    if parallel {
+      // Workers 1… get threads of their own (a worker waits for the others' turns, so they must
+      // run at the same time: a thread pool might run them one after the other), worker 0 runs here.
+      let shared = Unchecked(run)
+      let threads = max(1, budget / workers.count)
+      let done = DispatchGroup()
+      for k in 1..<workers.count {
+        done.enter()
+        let thread = Thread {
+          shared.value.work(k, threads: threads, flushDenormals: flushDenormals)
+          done.leave()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+      }
+      run.work(0, threads: threads, flushDenormals: flushDenormals)
+      done.wait()
+    } else {
+      run.work(0, threads: nil, flushDenormals: false)
+    }
+    run.progress = nil
+    return run
+  }
+  if let failure = run.failure { throw failure }
+  sampler = workers[0].sampler
+  let tail = run.losses.suffix(max(1, run.losses.count / 10))
+  return TrainingResult(steps: run.losses.count, firstLoss: run.losses.first ?? .nan,
+                        finalLoss: tail.reduce(0, +) / Double(max(1, tail.count)), seconds: Date().timeIntervalSince(run.start))
+}
+
+/// The state `train`'s workers share. Everything but each worker's own pair and replica is read
+/// and written only in a worker's turn (`TurnGate`), one worker at a time, in step order.
+private final class TrainingRun {
+  let network: DescriptorNetwork
+  let workers: [TrainingWorker]
+  let options: TrainingOptions
+  /// Dropped when the workers are done (`train` lends it for their run only).
+  var progress: ((TrainingProgress) -> Void)?
+  let adam: Adam
+  let turns = TurnGate()
   let start = Date()
   var losses: [Double] = []
-  var step = 0
-  while step < options.steps {
-    if let limit = options.timeLimitSeconds, Date().timeIntervalSince(start) >= limit { break }
-    let pair = try sampler.next()
-    adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: Date().timeIntervalSince(start))
-    try adam.zeroGrad()
-    let d = try network(Tensor.cat([pair.inputA, pair.inputB], dim: 0))
-    let terms = try options.loss(d.select(0, 0), d.select(0, 1), pair.indices)
-    try terms.total.backward()
-    try adam.step()
-    let value = try terms.total.item()
-    losses.append(value)
-    // A view is hard when its best matches miss: the distributional term measures that directly.
-    if sampler.hardViewFraction > 0 { sampler.record(loss: options.loss.distributionWeight > 0 ? terms.distribution : value, for: pair) }
-    step += 1
-    progress(TrainingProgress(step: step, steps: options.steps, loss: value, matchLoss: terms.match,
-                              matches: pair.indices.matchesA.count, elapsedSeconds: Date().timeIntervalSince(start)))
+  var stopped = false
+  var failure: (any Error)?
+
+  init(network: DescriptorNetwork, workers: [TrainingWorker], options: TrainingOptions, progress: @escaping (TrainingProgress) -> Void) {
+    self.network = network
+    self.workers = workers
+    self.options = options
+    self.progress = progress
+    adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
   }
-  let tail = losses.suffix(max(1, losses.count / 10))
-  return TrainingResult(steps: step, firstLoss: losses.first ?? .nan, finalLoss: tail.reduce(0, +) / Double(max(1, tail.count)),
-                        seconds: Date().timeIntervalSince(start))
+
+  /// Worker `k`'s loop: a gradient on its own pair, then, in its turn, the step, until the steps or
+  /// the time run out or a worker fails. First sets this thread's torch threads (nil: leaves them)
+  /// and, when `flushDenormals`, its denormal flushing.
+  func work(_ k: Int, threads: Int?, flushDenormals: Bool) {
+    let worker = workers[k]
+    var setUpFailure: (any Error)?
+    do {
+      if let threads { try Torch.setThreads(threads) }
+      if flushDenormals { try Torch.setFlushDenormal(true) }
+    } catch {
+      setUpFailure = error
+    }
+    var turn = k
+    while true {
+      var error = setUpFailure
+      if error == nil {
+        do { try worker.computeGradient(loss: options.loss) } catch let e { error = e }
+      }
+      // Every worker takes each of its turns until the run stops, also after an error, so that no
+      // worker waits for a turn that never comes.
+      turns.wait(for: turn)
+      defer { turns.pass() }
+      if stopped { return }
+      if let error {
+        (failure, stopped) = (error, true)
+        return
+      }
+      let elapsed = Date().timeIntervalSince(start)
+      if turn >= options.steps || (options.timeLimitSeconds.map { elapsed >= $0 } ?? false) {
+        stopped = true
+        return
+      }
+      do {
+        try takeStep(turn, with: worker, elapsedSeconds: elapsed)
+      } catch let e {
+        (failure, stopped) = (e, true)
+        return
+      }
+      turn += workers.count
+    }
+  }
+
+  /// Step `step` with `worker`'s gradient; the worker's replica then gets the new parameters.
+  private func takeStep(_ step: Int, with worker: TrainingWorker, elapsedSeconds: Double) throws {
+    adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: elapsedSeconds)
+    if worker.network === network {
+      try adam.step()
+    } else {
+      try adam.step(gradients: worker.network.parameters().map(\.grad))
+      try Torch.withNoGrad {
+        for (to, from) in zip(network.namedBuffers(), worker.network.namedBuffers()) { try to.tensor.copy_(from.tensor) }
+        for (to, from) in zip(worker.network.parameters(), network.parameters()) { try to.copy_(from) }
+      }
+    }
+    let outcome = worker.outcome!
+    losses.append(outcome.loss)
+    // A view is hard when its best matches miss: the distributional term measures that directly.
+    if options.hardViewFraction > 0 {
+      let value = options.loss.distributionWeight > 0 ? outcome.distribution : outcome.loss
+      for other in workers { other.sampler.record(loss: value, for: outcome.pair) }
+    }
+    progress?(TrainingProgress(step: step + 1, steps: options.steps, loss: outcome.loss, matchLoss: outcome.match,
+                              matches: outcome.pair.indices.matchesA.count, elapsedSeconds: Date().timeIntervalSince(start)))
+  }
+}
+
+/// One worker of `train`: a network (the trained one, or a replica of it), its pair stream, and
+/// what its last pair gave.
+private final class TrainingWorker {
+  let network: DescriptorNetwork
+  var sampler: PairSampler
+  var outcome: (pair: TrainingPair, loss: Double, match: Double, distribution: Double)?
+
+  init(network: DescriptorNetwork, sampler: PairSampler) {
+    self.network = network
+    self.sampler = sampler
+  }
+
+  /// Draws a pair and leaves the loss's gradient in the network's parameters.
+  func computeGradient(loss: ContrastiveLoss) throws {
+    let pair = try sampler.next()
+    try network.zeroGrad()
+    let d = try network(Tensor.cat([pair.inputA, pair.inputB], dim: 0))
+    let terms = try loss(d.select(0, 0), d.select(0, 1), pair.indices)
+    try terms.total.backward()
+    outcome = (pair, try terms.total.item(), terms.match, terms.distribution)
+  }
+}
+
+/// Lets turns 0, 1, 2, … through one at a time, in that order.
+private final class TurnGate: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var next = 0
+
+  /// Blocks until turn `index` comes (every turn before it has passed).
+  func wait(for index: Int) {
+    condition.lock()
+    while next != index { condition.wait() }
+    condition.unlock()
+  }
+
+  /// Ends the current turn.
+  func pass() {
+    condition.lock()
+    next += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+}
+
+/// A value handed to the workers' threads; `TrainingRun` says which parts they share and how.
+private struct Unchecked<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }

@@ -278,6 +278,16 @@ public struct PairSampler {
     generator = SeededGenerator(seed: seed)
   }
 
+  /// A copy that draws its own stream, for training worker `k` ≥ 1 (`TrainingOptions.workers`;
+  /// worker 0 is the sampler itself): its generator is seeded with a hash of `seed` and `k`, so
+  /// that the streams do not overlap.
+  public func forWorker(_ k: Int, seed: UInt64) -> PairSampler {
+    var mixer = SeededGenerator(seed: seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(truncatingIfNeeded: k)))
+    var copy = self
+    copy.generator = SeededGenerator(seed: mixer.next())
+    return copy
+  }
+
   /// Folds a step's loss into the running loss of both views of `pair` (an exponential average,
   /// a fifth for the new value; a first value is taken as it is). Non-finite losses are ignored.
   mutating func record(loss: Double, for pair: TrainingPair) {

@@ -108,12 +108,25 @@ public final class Adam: Optimizer {
   }
 
   public func step() throws {
+    try step(gradients: parameters.map(\.grad))
+  }
+
+  /// One update with the given gradients in place of the parameters' own (`gradients[i]` for
+  /// `parameters[i]`, nil to skip it): for gradients computed elsewhere, e.g. on a replica of the
+  /// model that trained on another thread. Throws when the count or a shape differs (nothing updated).
+  public func step(gradients: [Tensor?]) throws {
+    guard gradients.count == parameters.count else {
+      throw TorchError(operation: "Adam.step", message: "\(gradients.count) gradients for \(parameters.count) parameters")
+    }
+    for (index, (p, g)) in zip(parameters, gradients).enumerated() where g != nil && g!.shape != p.shape {
+      throw TorchError(operation: "Adam.step", message: "gradient \(index) has shape \(g!.shape), its parameter \(p.shape)")
+    }
     stepCount += 1
     let correction1 = 1 - pow(beta1, Double(stepCount))
     let correction2 = 1 - pow(beta2, Double(stepCount))
     try Torch.withNoGrad {
       for (index, p) in parameters.enumerated() {
-        guard var g = p.grad else { continue }
+        guard var g = gradients[index] else { continue }
         if weightDecay != 0 {
           if decoupledWeightDecay {
             try p.mul_(1 - learningRate * weightDecay)

@@ -30,6 +30,10 @@ public enum Torch {
     return status == 1
   }
 
+  /// Whether the calling thread flushes denormal floats to zero (`setFlushDenormal(true)` on it, or
+  /// on the thread whose OpenMP team it belongs to); always false on CPUs other than x86.
+  public static var isFlushingDenormals: Bool { ct_get_flush_denormal() == 1 }
+
   /// torch's current intra-op thread count.
   public static var threads: Int { Int(ct_get_num_threads()) }
 

@@ -52,6 +52,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Network resolution WxH, multiples of 8 (default: the data's).") var resolution: String?
   @Option(help: "Random seed (initialization, pairs, augmentation).") var seed: UInt64 = 0
   @Option(help: "Torch threads.") var threads = 2
+  @Option(help: "Network replicas that compute gradients side by side, each on its own pairs with --threads/N of the threads, the network stepping with each in turn (default: 2, or 1 with one thread; 1: one pair at a time on all the threads).") var workers: Int?
   @Option(help: "Stop after this many minutes even if the steps are not done.") var minutes: Double?
   @Option(help: "Hold out every Nth view of each scene (views N−1, 2N−1, …) for evaluation; 0 uses all.") var heldOutEvery = 4
   @Option(help: "Channels of the network's stem (the stages have 1.5×, 2×, 3×).") var width = 32
@@ -77,6 +78,9 @@ struct DescriptorsTrain: ParsableCommand {
     guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
     guard dim > 0 else { throw ValidationError("--dim must be positive, got \(dim)") }
     guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+    if let workers, !(1...threads).contains(workers) {
+      throw ValidationError("--workers must be between 1 and --threads (\(threads)): each worker needs a thread, got \(workers)")
+    }
     guard width > 1 else { throw ValidationError("--width must be at least 2, got \(width)") }
     guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
@@ -152,13 +156,16 @@ struct DescriptorsTrain: ParsableCommand {
     options.loss.distributionCandidates = distributionCandidates
     options.sampling.ringNonMatchesPerMatch = ringNonMatches
     options.hardViewFraction = hardViews
+    // Two workers of one thread each trained 1.3–1.6 times the pairs per second of one worker on
+    // two threads (docs/descriptors.md, "Workers").
+    options.workers = workers ?? min(2, threads)
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {
       throw DescriptorError(path: data, message: "no scene has two training views (\(heldOutEvery > 0 ? "every \(heldOutEvery)th view is held out" : "all views used"))")
     }
     let network = try DescriptorNetwork(config)
-    progressLine("train  \(paths.count) scene(s), D \(dim), \(config.width)×\(config.height), \(network.parameterCount) parameters, \(steps) steps, seed \(seed), \(threads) thread(s)")
+    progressLine("train  \(paths.count) scene(s), D \(dim), \(config.width)×\(config.height), \(network.parameterCount) parameters, \(steps) steps, seed \(seed), \(threads) thread(s)\(options.workers > 1 ? ", \(options.workers) workers" : "")")
     var lastPrint = Date.distantPast
     var recent: [Double] = []
     let result = try train(network, sampler: &sampler, options: options) { p in

@@ -36,6 +36,7 @@ extension DescriptorsTests {
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesized-views=-1"], "--synthesized-views must be ≥ 0"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesis-elevation", "80"], "--synthesis-elevation must be between 0 and 75"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-candidates=-1"], "--distribution-candidates must be ≥ 0"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--workers", "3", "--threads", "2"], "--workers must be between 1 and --threads (2)"),
         (["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"], "/nonexistent/m.pt: no such model file"),
         (["descriptors", "eval", "--model", garbage, "--data", "/tmp"], "osprey-learn: error: torch:"),
         (["descriptors", "show", "--model", "/nonexistent/m.pt", "--image", "/tmp/x.png", "-o", "/tmp/y.png"], "/nonexistent/m.pt: no such model file"),

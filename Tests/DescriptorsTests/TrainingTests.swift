@@ -81,6 +81,100 @@ extension DescriptorsTests {
       #expect(late < early, "losses \(losses)")
     }
 
+    /// Two workers: the trained network equals, bit for bit, a replay on one thread of the schedule
+    /// `train` documents — replicas of the start, worker k's gradient on its own pair stream taken
+    /// at the parameters of its previous step and applied as steps k, k + 2, …, the network's
+    /// buffers taken from the stepping replica, which then copies the network. The thread count of
+    /// the caller comes back, and the result differs from one worker's (other pairs, stale steps).
+    @Test func twoWorkersTrainAsTheirScheduleSays() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration()
+      var options = TrainingOptions()
+      options.steps = 7
+      options.learningRate = 3e-3
+      options.sampling.matchCandidates = 2_000
+      options.sampling.objectNonMatchesPerMatch = 10
+      options.sampling.backgroundNonMatchesPerMatch = 10
+      options.seed = 6
+      func sampler() -> PairSampler {
+        PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: options.seed)
+      }
+      Torch.manualSeed(5)
+      let initial = try DescriptorNetwork(config)
+      func trained(workers: Int) throws -> (DescriptorNetwork, TrainingResult) {
+        try Torch.setThreads(2)
+        var run = options
+        run.workers = workers
+        let network = try initial.replica()
+        var pairs = sampler()
+        var seen: [Int] = []
+        let result = try train(network, sampler: &pairs, options: run) { seen.append($0.step) }
+        #expect(seen == Array(1...7))
+        #expect(Torch.threads == 2)
+        return (network, result)
+      }
+      let (two, result) = try trained(workers: 2)
+      #expect(result.steps == 7)
+      let (again, _) = try trained(workers: 2)
+      let (one, _) = try trained(workers: 1)
+
+      try Torch.setThreads(1)  // what each of the two workers had
+      let network = try initial.replica()
+      network.train()
+      let replicas = [try network.replica(), try network.replica()]
+      var samplers = [sampler(), sampler().forWorker(1, seed: options.seed)]
+      let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
+      func gradient(_ k: Int) throws {
+        let pair = try samplers[k].next()
+        try replicas[k].zeroGrad()
+        let d = try replicas[k](Tensor.cat([pair.inputA, pair.inputB], dim: 0))
+        try options.loss(d.select(0, 0), d.select(0, 1), pair.indices).total.backward()
+      }
+      try gradient(0)
+      try gradient(1)
+      for step in 0..<7 {
+        let k = step % 2
+        adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: 0)
+        try adam.step(gradients: replicas[k].parameters().map(\.grad))
+        try Torch.withNoGrad {
+          for (to, from) in zip(network.namedBuffers(), replicas[k].namedBuffers()) { try to.tensor.copy_(from.tensor) }
+        }
+        try replicas[k].load(network.state())
+        try gradient(k)
+      }
+      func largestDifference(_ a: DescriptorNetwork, _ b: DescriptorNetwork) throws -> Double {
+        try zip(a.state(), b.state()).map { try ($0.tensor - $1.tensor).abs().max().item() }.max()!
+      }
+      #expect(try largestDifference(two, network) == 0)
+      #expect(try largestDifference(two, again) == 0)
+      #expect(try largestDifference(two, one) > 1e-4)
+
+      // A time limit already spent at the first turn stops every worker there: no step, no hang.
+      try Torch.setThreads(2)
+      var late = options
+      (late.workers, late.steps, late.timeLimitSeconds) = (2, 1_000_000, 0)
+      let untouched = try initial.replica()
+      var pairs = sampler()
+      #expect(try train(untouched, sampler: &pairs, options: late).steps == 0)
+      #expect(try largestDifference(untouched, initial) == 0)
+    }
+
+    /// A worker's stream is fixed by the seed and its number, and is not worker 0's.
+    @Test func workerSamplersDrawTheirOwnPairs() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let base = PairSampler(scenes: scenes, configuration: tinyConfiguration(), seed: 9)
+      func draws(_ sampler: PairSampler) throws -> [[Int]] {
+        var s = sampler
+        return try (0..<6).map { _ in let p = try s.next(); return [p.scene, p.viewA, p.viewB, p.originA.x, p.originA.y] }
+      }
+      #expect(try draws(base.forWorker(1, seed: 9)) == draws(base.forWorker(1, seed: 9)))
+      #expect(try draws(base.forWorker(1, seed: 9)) != draws(base))
+      #expect(try draws(base.forWorker(1, seed: 9)) != draws(base.forWorker(2, seed: 9)))
+      #expect(try draws(base.forWorker(1, seed: 9)) != draws(base.forWorker(1, seed: 10)))
+    }
+
     @Test func pairsHaveCorrespondencesInsideTheModelsImage() throws {
       let root = try TinyData.folder.get()
       let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }

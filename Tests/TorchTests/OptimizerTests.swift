@@ -22,6 +22,34 @@ extension TorchTests {
       #expect(adam.stepCount == 500)
     }
 
+    /// Gradients handed to `step(gradients:)` (say, from a replica on another thread) move the
+    /// parameters exactly as the same values left in their `grad` do with `step()`; nil skips a
+    /// parameter; a wrong count or shape throws and changes nothing.
+    @Test func adamStepWithGivenGradients() throws {
+      let start: [Float] = [0.5, -1, 2]
+      let own = try Tensor(start).setRequiresGrad(), given = try Tensor(start).setRequiresGrad()
+      let skipped = try Tensor([7]).setRequiresGrad()
+      let adamOwn = Adam([own], learningRate: 0.1, weightDecay: 0.01)
+      let adamGiven = Adam([given, skipped], learningRate: 0.1, weightDecay: 0.01)
+      for step in 0..<3 {
+        try adamOwn.zeroGrad()
+        let c = try Tensor([Float(step), 1, -1])
+        try ((own - c) * (own - c)).sum().backward()
+        // The same gradient, 2 (p − c), computed apart from `given`, which never gets a grad of its own.
+        let g = try Torch.withNoGrad { try (given - c) * 2 }
+        try adamOwn.step()
+        try adamGiven.step(gradients: [g, nil])
+        #expect(try own.floats() == given.floats(), "step \(step)")
+      }
+      #expect(given.grad == nil)
+      #expect(try skipped.floats() == [7])
+      let before = try given.floats()
+      #expect(throws: TorchError.self) { try adamGiven.step(gradients: [try Tensor([1, 1, 1])]) }
+      #expect(throws: TorchError.self) { try adamGiven.step(gradients: [try Tensor([1, 1]), nil]) }
+      #expect(try given.floats() == before)
+      #expect(adamGiven.stepCount == 3)
+    }
+
     /// With a zero gradient, AdamW only shrinks p by (1 − lr λ); Adam's L2 term becomes the gradient
     /// λ p = 0.5, whose first bias-corrected step is lr · sign = 0.1.
     @Test func weightDecayL2VersusDecoupled() throws {

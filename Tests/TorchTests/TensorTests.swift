@@ -27,15 +27,18 @@ extension TorchTests {
     @Test func flushDenormal() throws {
       let tiny = try Tensor([1e-39]), many = try Tensor.full([1 << 20], 1e-39)  // below 1.18e-38: denormal
       #expect(try (tiny * 1).floats()[0] == 1e-39)
+      #expect(!Torch.isFlushingDenormals)
       let supported = try Torch.setFlushDenormal(true)
       #if arch(x86_64)
       #expect(supported)
       #endif
+      #expect(Torch.isFlushingDenormals == supported)
       if supported {
         #expect(try (tiny * 1).floats()[0] == 0)
         #expect(try (many * 1).sum().item() == 0)
       }
       try Torch.setFlushDenormal(false)
+      #expect(!Torch.isFlushingDenormals)
       #expect(try (tiny * 1).floats()[0] == 1e-39)
       #expect(try (many * 1).sum().item() > 0)
     }

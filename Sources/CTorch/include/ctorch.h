@@ -48,6 +48,8 @@ int ct_get_num_threads(void);
 /// the workers of its OpenMP team when on != 0; back to IEEE behaviour when 0. Returns 1 when the CPU
 /// supports it, 0 when not (nothing changed), -1 on error.
 int ct_set_flush_denormal(int on);
+/// 1 when the calling thread flushes denormal floats to zero (x86: MXCSR's FTZ and DAZ bits both set), else 0.
+int ct_get_flush_denormal(void);
 int ct_manual_seed(uint64_t seed);
 int ct_cuda_is_available(void);
 
