@@ -93,7 +93,8 @@ public struct TrainingResult: Sendable {
 /// `TrainingOptions.workers`). Worker 0 draws from `sampler`, worker k from
 /// `sampler.forWorker(k, seed: options.seed)`. The network's batch-norm running statistics are
 /// those of the replica that took the last step (each replica's forward passes update its own
-/// copy from the network's, so they follow about one pair in W).
+/// copy from the network's, so they follow about one pair in W). `progress` is called once per
+/// step, in step order, one call at a time, from the thread of the worker that stepped.
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
   precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")

@@ -66,12 +66,8 @@ extension DescriptorsTests {
       Torch.manualSeed(5)
       let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
       let config = tinyConfiguration()
-      var options = TrainingOptions()
+      var options = tinyTrainingOptions()
       options.steps = 40
-      options.learningRate = 3e-3
-      options.sampling.matchCandidates = 2_000
-      options.sampling.objectNonMatchesPerMatch = 10
-      options.sampling.backgroundNonMatchesPerMatch = 10
       var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: 6)
       let network = try DescriptorNetwork(config)
       var losses: [Double] = []
@@ -90,12 +86,8 @@ extension DescriptorsTests {
       let root = try TinyData.folder.get()
       let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
       let config = tinyConfiguration()
-      var options = TrainingOptions()
+      var options = tinyTrainingOptions()
       options.steps = 7
-      options.learningRate = 3e-3
-      options.sampling.matchCandidates = 2_000
-      options.sampling.objectNonMatchesPerMatch = 10
-      options.sampling.backgroundNonMatchesPerMatch = 10
       options.seed = 6
       func sampler() -> PairSampler {
         PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: options.seed)
@@ -429,4 +421,14 @@ extension DescriptorsTests {
       #expect(windowSize(.none, config) == [96, 72])
     }
   }
+}
+
+/// Training settings for the tiny data set: a faster rate, and fewer candidates and non-matches per pair.
+func tinyTrainingOptions() -> TrainingOptions {
+  var options = TrainingOptions()
+  options.learningRate = 3e-3
+  options.sampling.matchCandidates = 2_000
+  options.sampling.objectNonMatchesPerMatch = 10
+  options.sampling.backgroundNonMatchesPerMatch = 10
+  return options
 }
