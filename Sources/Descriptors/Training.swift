@@ -93,7 +93,9 @@ public struct TrainingResult: Sendable {
 /// `TrainingOptions.workers`). Worker 0 draws from `sampler`, worker k from
 /// `sampler.forWorker(k, seed: options.seed)`. The network's batch-norm running statistics are
 /// those of the replica that took the last step (each replica's forward passes update its own
-/// copy from the network's, so they follow about one pair in W). `progress` is called once per
+/// copy from the network's, so they follow about one pair in W). With hard views, each worker's
+/// sampler learns the other workers' losses in its next turn, so that it has every step's loss up
+/// to its own when it draws. `progress` is called once per
 /// step, in step order, one call at a time, from the thread of the worker that stepped.
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
@@ -118,13 +120,12 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
     if parallel {
       // Workers 1… get threads of their own (a worker waits for the others' turns, so they must
       // run at the same time: a thread pool might run them one after the other), worker 0 runs here.
-      let shared = Unchecked(run)
       let threads = max(1, budget / workers.count)
       let done = DispatchGroup()
       for k in 1..<workers.count {
         done.enter()
         let thread = Thread {
-          shared.value.work(k, threads: threads, flushDenormals: flushDenormals)
+          run.work(k, threads: threads, flushDenormals: flushDenormals)
           done.leave()
         }
         thread.stackSize = 8 << 20
@@ -145,9 +146,10 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
                         finalLoss: tail.reduce(0, +) / Double(max(1, tail.count)), seconds: Date().timeIntervalSince(run.start))
 }
 
-/// The state `train`'s workers share. Everything but each worker's own pair and replica is read
-/// and written only in a worker's turn (`TurnGate`), one worker at a time, in step order.
-private final class TrainingRun {
+/// The state `train`'s workers share. Everything but each worker's own sampler, pair and replica
+/// is read and written only in a worker's turn (`TurnGate`), one worker at a time, in step order;
+/// a worker's sampler is touched by its own thread only.
+private final class TrainingRun: @unchecked Sendable {
   let network: DescriptorNetwork
   let workers: [TrainingWorker]
   let options: TrainingOptions
@@ -159,12 +161,16 @@ private final class TrainingRun {
   var losses: [Double] = []
   var stopped = false
   var failure: (any Error)?
+  /// Per worker, the other workers' view losses (hard views) since its last turn, for its own
+  /// thread to fold into its sampler in its next turn (its sampler may be drawing meanwhile).
+  var pendingViewLosses: [[(loss: Double, pair: TrainingPair)]]
 
   init(network: DescriptorNetwork, workers: [TrainingWorker], options: TrainingOptions, progress: @escaping (TrainingProgress) -> Void) {
     self.network = network
     self.workers = workers
     self.options = options
     self.progress = progress
+    pendingViewLosses = Array(repeating: [], count: workers.count)
     adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
   }
 
@@ -201,7 +207,7 @@ private final class TrainingRun {
         return
       }
       do {
-        try takeStep(turn, with: worker, elapsedSeconds: elapsed)
+        try takeStep(turn, elapsedSeconds: elapsed)
       } catch let e {
         (failure, stopped) = (e, true)
         return
@@ -210,13 +216,12 @@ private final class TrainingRun {
     }
   }
 
-  /// Step `step` with `worker`'s gradient; the worker's replica then gets the new parameters.
-  private func takeStep(_ step: Int, with worker: TrainingWorker, elapsedSeconds: Double) throws {
+  /// Step `step` with the gradient of its worker (step mod W); the worker's replica then gets the new parameters.
+  private func takeStep(_ step: Int, elapsedSeconds: Double) throws {
+    let index = step % workers.count, worker = workers[index]
     adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: elapsedSeconds)
-    if worker.network === network {
-      try adam.step()
-    } else {
-      try adam.step(gradients: worker.network.parameters().map(\.grad))
+    try adam.step(gradients: worker.network.parameters().map(\.grad))
+    if worker.network !== network {
       try Torch.withNoGrad {
         for (to, from) in zip(network.namedBuffers(), worker.network.namedBuffers()) { try to.tensor.copy_(from.tensor) }
         for (to, from) in zip(worker.network.parameters(), network.parameters()) { try to.copy_(from) }
@@ -225,9 +230,13 @@ private final class TrainingRun {
     let outcome = worker.outcome!
     losses.append(outcome.loss)
     // A view is hard when its best matches miss: the distributional term measures that directly.
+    // Each worker's sampler learns every step's loss before its worker's next draw.
     if options.hardViewFraction > 0 {
       let value = options.loss.distributionWeight > 0 ? outcome.distribution : outcome.loss
-      for other in workers { other.sampler.record(loss: value, for: outcome.pair) }
+      for (loss, pair) in pendingViewLosses[index] { worker.sampler.record(loss: loss, for: pair) }
+      pendingViewLosses[index] = []
+      worker.sampler.record(loss: value, for: outcome.pair)
+      for other in workers.indices where other != index { pendingViewLosses[other].append((value, outcome.pair)) }
     }
     progress?(TrainingProgress(step: step + 1, steps: options.steps, loss: outcome.loss, matchLoss: outcome.match,
                               matches: outcome.pair.indices.matchesA.count, elapsedSeconds: Date().timeIntervalSince(start)))
@@ -276,10 +285,4 @@ private final class TurnGate: @unchecked Sendable {
     condition.broadcast()
     condition.unlock()
   }
-}
-
-/// A value handed to the workers' threads; `TrainingRun` says which parts they share and how.
-private struct Unchecked<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }

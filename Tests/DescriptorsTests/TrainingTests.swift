@@ -80,8 +80,9 @@ extension DescriptorsTests {
     /// Two workers: the trained network equals, bit for bit, a replay on one thread of the schedule
     /// `train` documents — replicas of the start, worker k's gradient on its own pair stream taken
     /// at the parameters of its previous step and applied as steps k, k + 2, …, the network's
-    /// buffers taken from the stepping replica, which then copies the network. The thread count of
-    /// the caller comes back, and the result differs from one worker's (other pairs, stale steps).
+    /// buffers taken from the stepping replica, which then copies the network; with hard views too.
+    /// The thread count of the caller comes back, and the result differs from one worker's (other
+    /// pairs, stale steps).
     @Test func twoWorkersTrainAsTheirScheduleSays() throws {
       let root = try TinyData.folder.get()
       let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
@@ -94,10 +95,10 @@ extension DescriptorsTests {
       }
       Torch.manualSeed(5)
       let initial = try DescriptorNetwork(config)
-      func trained(workers: Int) throws -> (DescriptorNetwork, TrainingResult) {
+      func trained(workers: Int, hardViews: Double = 0) throws -> (DescriptorNetwork, TrainingResult) {
         try Torch.setThreads(2)
         var run = options
-        run.workers = workers
+        (run.workers, run.hardViewFraction) = (workers, hardViews)
         let network = try initial.replica()
         var pairs = sampler()
         var seen: [Int] = []
@@ -106,41 +107,61 @@ extension DescriptorsTests {
         #expect(Torch.threads == 2)
         return (network, result)
       }
+      // The replay; with hard views each worker's sampler learns the other's losses in its next
+      // turn, its own at once, so that it has every step's loss up to its own when it draws.
+      func replayed(hardViews: Double) throws -> DescriptorNetwork {
+        try Torch.setThreads(1)  // what each of the two workers had
+        let network = try initial.replica()
+        network.train()
+        let replicas = [try network.replica(), try network.replica()]
+        var first = sampler()
+        first.hardViewFraction = hardViews
+        var samplers = [first, first.forWorker(1, seed: options.seed)]
+        var drawn: [(pair: TrainingPair, distribution: Double)?] = [nil, nil]
+        var pending: [[(Double, TrainingPair)]] = [[], []]
+        let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
+        func gradient(_ k: Int) throws {
+          let pair = try samplers[k].next()
+          try replicas[k].zeroGrad()
+          let d = try replicas[k](Tensor.cat([pair.inputA, pair.inputB], dim: 0))
+          let terms = try options.loss(d.select(0, 0), d.select(0, 1), pair.indices)
+          try terms.total.backward()
+          drawn[k] = (pair, terms.distribution)
+        }
+        try gradient(0)
+        try gradient(1)
+        for step in 0..<7 {
+          let k = step % 2
+          adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: 0)
+          try adam.step(gradients: replicas[k].parameters().map(\.grad))
+          try Torch.withNoGrad {
+            for (to, from) in zip(network.namedBuffers(), replicas[k].namedBuffers()) { try to.tensor.copy_(from.tensor) }
+          }
+          try replicas[k].load(network.state())
+          if hardViews > 0 {
+            for (loss, pair) in pending[k] { samplers[k].record(loss: loss, for: pair) }
+            pending[k] = []
+            samplers[k].record(loss: drawn[k]!.distribution, for: drawn[k]!.pair)
+            pending[1 - k].append((drawn[k]!.distribution, drawn[k]!.pair))
+          }
+          try gradient(k)
+        }
+        return network
+      }
       let (two, result) = try trained(workers: 2)
       #expect(result.steps == 7)
       let (again, _) = try trained(workers: 2)
       let (one, _) = try trained(workers: 1)
-
-      try Torch.setThreads(1)  // what each of the two workers had
-      let network = try initial.replica()
-      network.train()
-      let replicas = [try network.replica(), try network.replica()]
-      var samplers = [sampler(), sampler().forWorker(1, seed: options.seed)]
-      let adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
-      func gradient(_ k: Int) throws {
-        let pair = try samplers[k].next()
-        try replicas[k].zeroGrad()
-        let d = try replicas[k](Tensor.cat([pair.inputA, pair.inputB], dim: 0))
-        try options.loss(d.select(0, 0), d.select(0, 1), pair.indices).total.backward()
-      }
-      try gradient(0)
-      try gradient(1)
-      for step in 0..<7 {
-        let k = step % 2
-        adam.learningRate = options.learningRate(atStep: step, elapsedSeconds: 0)
-        try adam.step(gradients: replicas[k].parameters().map(\.grad))
-        try Torch.withNoGrad {
-          for (to, from) in zip(network.namedBuffers(), replicas[k].namedBuffers()) { try to.tensor.copy_(from.tensor) }
-        }
-        try replicas[k].load(network.state())
-        try gradient(k)
-      }
       func largestDifference(_ a: DescriptorNetwork, _ b: DescriptorNetwork) throws -> Double {
         try zip(a.state(), b.state()).map { try ($0.tensor - $1.tensor).abs().max().item() }.max()!
       }
-      #expect(try largestDifference(two, network) == 0)
+      #expect(try largestDifference(two, replayed(hardViews: 0)) == 0)
       #expect(try largestDifference(two, again) == 0)
       #expect(try largestDifference(two, one) > 1e-4)
+      // With hard views (here every pair drawn around a view by its running loss) too.
+      let (hard, _) = try trained(workers: 2, hardViews: 1)
+      #expect(try largestDifference(hard, replayed(hardViews: 1)) == 0)
+      #expect(try largestDifference(hard, two) > 1e-4)
 
       // A time limit already spent at the first turn stops every worker there: no step, no hang.
       try Torch.setThreads(2)
