@@ -84,12 +84,12 @@ let package = Package(
       name: "OspreyCLI",
       dependencies: ["ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .executableTarget(name: "osprey", dependencies: ["OspreyCLI"]),
+    .executableTarget(name: "osprey", dependencies: ["OspreyCLI", "LinearAlgebra"]),
     // The learning commands, in their own process so that `osprey` never loads libtorch; `osprey`
     // execs it for the commands that train or run networks (docs/torch.md).
     .executableTarget(
       name: "osprey-learn",
-      dependencies: ["Torch", "Descriptors", "Perception", "Imaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["Torch", "Descriptors", "Perception", "Imaging", "LinearAlgebra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // `make bench-sim`: simulation steps/s and render frames/s (a program, not a test).
     .executableTarget(name: "osprey-bench-sim", dependencies: ["Simulation", "Objects", "Imaging", "CMuJoCo"]),
@@ -106,7 +106,7 @@ let package = Package(
     .testTarget(name: "MultibodyTests", dependencies: ["Multibody", "Geometry", "LinearAlgebra"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Multibody", "ConvexSets", "Geometry", "Imaging", "Objects"]),
     .testTarget(name: "ObjectsTests", dependencies: ["Objects", "Geometry", "LinearAlgebra"]),
-    .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "TorchTests", dependencies: ["Torch", "LinearAlgebra"]),
     .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "Torch", "Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "PerceptionTests", dependencies: ["Perception", "Simulation", "Objects", "Geometry", "Imaging"]),
     .testTarget(name: "OspreyCLITests", dependencies: ["OspreyCLI", "ConicSolver", "ConvexSets", "GraphsOfConvexSets", "Geometry", "Imaging", "Objects"]),

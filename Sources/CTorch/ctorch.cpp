@@ -372,6 +372,16 @@ ct_tensor *ct_to(const ct_tensor *t, int dtype, int device) {
   CT_HANDLE(ref(t).to(device_of(device), scalar_type(dtype)))
 }
 ct_tensor *ct_contiguous(const ct_tensor *t) { CT_HANDLE(ref(t).contiguous()) }
+ct_tensor *ct_contiguous_channels_last(const ct_tensor *t) {
+  CT_HANDLE(ref(t).contiguous(at::MemoryFormat::ChannelsLast))
+}
+int ct_is_channels_last(const ct_tensor *t) {
+  try {
+    return ref(t).is_contiguous(at::MemoryFormat::ChannelsLast) ? 1 : 0;
+  } catch (...) {
+    return -1;
+  }
+}
 ct_tensor *ct_clone(const ct_tensor *t) { CT_HANDLE(ref(t).clone()) }
 ct_tensor *ct_detach(const ct_tensor *t) { CT_HANDLE(ref(t).detach()) }
 ct_tensor *ct_alias(const ct_tensor *t) { CT_HANDLE(ref(t)) }

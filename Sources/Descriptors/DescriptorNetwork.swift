@@ -130,6 +130,10 @@ public final class DescriptorNetwork: Layer {
   public let context: Context?
   public let head: Conv2d
   public var isTraining = true
+  /// Whether the layers run on channels-last tensors (the input is laid out NHWC first, the output
+  /// made row-major NCHW again): the same values up to float rounding, and oneDNN's convolutions
+  /// skip the reorders between NCHW and their own layouts (docs/descriptors.md, "Training").
+  public var channelsLast = true
 
   /// A network of the same configuration with a copy of this one's parameters, buffers and mode
   /// (for a training worker on another thread). Its initialization draws from torch's global
@@ -138,6 +142,7 @@ public final class DescriptorNetwork: Layer {
     let copy = try DescriptorNetwork(configuration)
     try copy.load(state())
     copy.train(isTraining)
+    copy.channelsLast = channelsLast
     return copy
   }
 
@@ -236,12 +241,13 @@ public final class DescriptorNetwork: Layer {
   /// Descriptors [N, D, H, W] of normalized images [N, 3, H, W].
   public func callAsFunction(_ x: Tensor) throws -> Tensor {
     let shape = x.shape
-    let c0 = try stem(x)
+    let c0 = try stem(channelsLast ? x.channelsLast() : x)
     let c1 = try stage1(c0)
     var c3 = try stage4(stage3(stage2(c1)))
     if let context { c3 = try context(c3) }
     let features = try decoder.map { try $0.merge(c0: c0, c1: c1, c3: c3) } ?? c3
-    return try Functional.interpolateBilinear(head(features), size: (shape[2], shape[3]), alignCorners: false)
+    let out = try Functional.interpolateBilinear(head(features), size: (shape[2], shape[3]), alignCorners: false)
+    return channelsLast ? try out.contiguous() : out
   }
 
   /// Saves the weights and the configuration (`config.*` entries) as one libtorch checkpoint.

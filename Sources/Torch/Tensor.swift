@@ -140,6 +140,15 @@ public final class Tensor {
   /// A row-major copy, or this tensor's storage when already contiguous.
   public func contiguous() throws -> Tensor { try wrap("contiguous", ct_contiguous(handle)) }
 
+  /// A copy of a 4-D [N, C, H, W] tensor laid out channels-last (NHWC in memory; the shape stays
+  /// NCHW), or this tensor's storage when it already is. Convolutions, batch norm, pooling and
+  /// bilinear interpolation keep that layout, and oneDNN runs its convolutions on it without the
+  /// reorders that NCHW input costs (docs/torch.md, "Channels-last").
+  public func channelsLast() throws -> Tensor { try wrap("contiguous_channels_last", ct_contiguous_channels_last(handle)) }
+
+  /// Whether a 4-D tensor is laid out channels-last without gaps.
+  public var isChannelsLast: Bool { ct_is_channels_last(handle) == 1 }
+
   /// A copy of the data that stays in the autograd graph.
   public func clone() throws -> Tensor { try wrap("clone", ct_clone(handle)) }
 

@@ -13,7 +13,6 @@ struct DescriptorsCommand: ParsableCommand {
     subcommands: [DescriptorsTrain.self, DescriptorsEval.self, DescriptorsShow.self, DescriptorsTime.self])
 }
 
-/// One progress line on standard error.
 /// The descriptors commands' libtorch set-up: `threads` intra-op threads, and denormal floats
 /// flushed to zero (they cost Intel cores microcode assists: docs/torch.md).
 func configureTorch(threads: Int) throws {
@@ -21,6 +20,7 @@ func configureTorch(threads: Int) throws {
   try Torch.setFlushDenormal(true)
 }
 
+/// One progress line on standard error.
 func progressLine(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))
 }

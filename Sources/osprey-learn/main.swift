@@ -7,6 +7,7 @@ import ArgumentParser
 import Foundation
 import Descriptors
 import Imaging
+import LinearAlgebra
 import Perception
 import Torch
 
@@ -14,7 +15,7 @@ struct OspreyLearn: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "osprey-learn",
     abstract: "Osprey's learning commands (libtorch); `osprey` runs it for the commands that train or run networks.",
-    version: "osprey-learn 0.1.0 (libtorch \(Torch.version))",
+    version: "osprey-learn 0.1.0 (libtorch \(Torch.version), OpenBLAS kernels \(BLASKernels.coreName))",
     subcommands: [SelfTest.self, DescriptorsCommand.self])
 }
 
@@ -147,6 +148,10 @@ struct SplitMix {
     return z ^ (z >> 31)
   }
 }
+
+// Before anything else: start again with better OpenBLAS kernels if it fell back to generic ones
+// (LinearAlgebra's BLASKernels; libtorch's matrix products run on OpenBLAS).
+BLASKernels.relaunchWithBetterKernelsIfNeeded()
 
 // Exit statuses as `osprey`'s: 0 success, 2 bad input (usage and validation errors, and libtorch
 // errors such as an unreadable checkpoint), 1 a failed self-test.

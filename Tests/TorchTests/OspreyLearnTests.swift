@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// End to end: the `osprey-learn` executable that `swift build --build-tests` builds next to the test
@@ -8,10 +9,11 @@ extension TorchTests {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("osprey-learn")
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
       let process = Process()
       process.executableURL = executable
       process.arguments = arguments
+      if let environment { process.environment = environment }
       let pipe = Pipe()
       process.standardOutput = pipe
       process.standardError = pipe
@@ -35,6 +37,25 @@ extension TorchTests {
       #expect(status == 0)
       #expect(output.hasPrefix("osprey-learn "))
       #expect(output.contains("libtorch 1."))
+    }
+
+    // Started without OPENBLAS_CORETYPE, the executable runs kernels at least as capable as the CPU
+    // allows whenever OpenBLAS names a set `BLASKernels` knows: on a CPU that Debian's OpenBLAS does
+    // not recognise (it falls back to `Prescott`) this holds only because the executable starts
+    // again with the variable set. With the variable set, the executable keeps what it names.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func versionNamesOpenBLASKernelsAsCapableAsTheCPU() throws {
+      var environment = ProcessInfo.processInfo.environment
+      environment["OPENBLAS_CORETYPE"] = nil
+      let (status, output) = try Self.run(["--version"], environment: environment)
+      #expect(status == 0)
+      let name = try #require(output.split(separator: "OpenBLAS kernels ").last.map { String($0.prefix { $0 != ")" }) })
+      if let level = BLASKernels.level(ofCore: name), let preferred = BLASKernels.preferredCore(cpuFlags: BLASKernels.cpuFlags()) {
+        #expect(level >= preferred.level, "OpenBLAS runs \(name) on a CPU that allows \(preferred.name)")
+      }
+      environment["OPENBLAS_CORETYPE"] = "Prescott"
+      let pinned = try Self.run(["--version"], environment: environment)
+      #expect(pinned.output.contains("OpenBLAS kernels Prescott"), "output: \(pinned.output)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))

@@ -89,6 +89,10 @@ ct_tensor *ct_randperm(int64_t n, uint64_t seed, int use_seed, int device);
 // ---- conversion ----
 ct_tensor *ct_to(const ct_tensor *t, int dtype, int device);
 ct_tensor *ct_contiguous(const ct_tensor *t);
+/// A 4-D tensor laid out channels-last (NHWC in memory, NCHW in shape), or this one when it already is.
+ct_tensor *ct_contiguous_channels_last(const ct_tensor *t);
+/// 1 when a 4-D tensor is laid out channels-last, 0 otherwise, -1 on error.
+int ct_is_channels_last(const ct_tensor *t);
 ct_tensor *ct_clone(const ct_tensor *t);
 ct_tensor *ct_detach(const ct_tensor *t);
 /// A new handle to the same tensor (shares storage and autograd identity).
