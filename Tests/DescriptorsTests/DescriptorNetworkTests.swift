@@ -13,6 +13,39 @@ extension DescriptorsTests {
       #expect(try tiny(Tensor.randn([2, 3, 48, 64], seed: 1)).shape == [2, 5, 48, 64])
     }
 
+    /// Channels-last (the default) computes the NCHW network's descriptors and gradients up to float
+    /// rounding, in training and evaluation mode, with the decoder and context path too; the output
+    /// is row-major NCHW either way, and a replica keeps the layout.
+    @Test func channelsLastMatchesTheRowMajorNetwork() throws {
+      Torch.manualSeed(11)
+      var config = tinyConfiguration(width: 64, height: 48, dimension: 5)
+      for (decoder, context) in [(0, 0), (8, 8)] {
+        (config.decoderWidth, config.contextWidth) = (decoder, context)
+        let fast = try DescriptorNetwork(config)
+        #expect(fast.channelsLast)
+        let plain = try fast.replica()
+        plain.channelsLast = false
+        #expect(try fast.replica().channelsLast && !plain.replica().channelsLast)
+        let x = try Tensor.randn([2, 3, 48, 64], seed: 12)
+        for training in [true, false] {
+          fast.train(training)
+          plain.train(training)
+          let (a, b) = (try fast(x), try plain(x))
+          #expect(a.isContiguous && b.isContiguous && a.shape == [2, 5, 48, 64])
+          #expect(try (a - b).abs().max().item() < 1e-4)
+          guard training else { continue }
+          try fast.zeroGrad()
+          try plain.zeroGrad()
+          try (a * a).mean().backward()
+          try (b * b).mean().backward()
+          for (p, q) in zip(fast.parameters(), plain.parameters()) {
+            let scale = max(1e-3, try q.grad!.abs().max().item())
+            #expect(try (p.grad! - q.grad!).abs().max().item() / scale < 1e-3)
+          }
+        }
+      }
+    }
+
     @Test func decoderAndDilationKeepTheOutputSize() throws {
       Torch.manualSeed(3)
       var config = DescriptorConfiguration()

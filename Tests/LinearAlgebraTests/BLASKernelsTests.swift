@@ -18,12 +18,13 @@ struct BLASKernelsTests {
 
   @Test func relaunchesOnlyFromAWeakerKnownCoreWithoutTheVariable() {
     #expect(BLASKernels.coreToRelaunchWith(current: "Prescott", cpuFlags: Self.avx512, environment: [:]) == "SkylakeX")
-    #expect(BLASKernels.coreToRelaunchWith(current: "Haswell", cpuFlags: Self.avx512, environment: [:]) == "SkylakeX")
+    #expect(BLASKernels.coreToRelaunchWith(current: "Sandybridge", cpuFlags: Self.avx512, environment: [:]) == "SkylakeX")
     #expect(BLASKernels.coreToRelaunchWith(current: "Prescott", cpuFlags: Self.avx2, environment: [:]) == "Haswell")
-    // Already as capable, or more: nothing to do.
+    // A set OpenBLAS chose for the CPU stays, even where the CPU has more (Zen on an AVX-512 EPYC).
+    #expect(BLASKernels.coreToRelaunchWith(current: "Haswell", cpuFlags: Self.avx512, environment: [:]) == nil)
+    #expect(BLASKernels.coreToRelaunchWith(current: "Zen", cpuFlags: Self.avx512, environment: [:]) == nil)
     #expect(BLASKernels.coreToRelaunchWith(current: "SkylakeX", cpuFlags: Self.avx512, environment: [:]) == nil)
     #expect(BLASKernels.coreToRelaunchWith(current: "Cooperlake", cpuFlags: Self.avx512, environment: [:]) == nil)
-    #expect(BLASKernels.coreToRelaunchWith(current: "Zen", cpuFlags: Self.avx2, environment: [:]) == nil)
     // The user's choice stands, even an empty one; an unknown name is left alone; an SSE-only CPU too.
     #expect(BLASKernels.coreToRelaunchWith(current: "Prescott", cpuFlags: Self.avx512, environment: ["OPENBLAS_CORETYPE": "Prescott"]) == nil)
     #expect(BLASKernels.coreToRelaunchWith(current: "Prescott", cpuFlags: Self.avx512, environment: ["OPENBLAS_CORETYPE": ""]) == nil)

@@ -63,6 +63,22 @@ extension TorchTests {
       #expect(g1 == g2)
     }
 
+    /// Channels-last: the same shape and values (`floats()` reads in NCHW order), NHWC strides; a
+    /// convolution keeps the layout; a 3-D tensor cannot take it.
+    @Test func channelsLastLayout() throws {
+      let x = try Tensor.arange(0, 24).reshaped([1, 2, 3, 4])
+      let y = try x.channelsLast()
+      #expect(y.shape == [1, 2, 3, 4] && y.strides == [24, 1, 8, 2])
+      #expect(y.isChannelsLast && !y.isContiguous && !x.isChannelsLast)
+      #expect(try y.floats() == x.floats())
+      #expect(try y.contiguous().strides == [24, 12, 4, 1])
+      let conv = try Conv2d(2, 3, kernelSize: 3, padding: 1)
+      let z = try conv(y)
+      #expect(z.isChannelsLast)
+      #expect(try (z - conv(x)).abs().max().item() < 1e-4)
+      #expect(throws: TorchError.self) { try Tensor.zeros([2, 3, 4]).channelsLast() }
+    }
+
     @Test func views() throws {
       let t = try Tensor.arange(0, 6).reshaped([2, 3])
       let tt = try t.transposed(0, 1)
