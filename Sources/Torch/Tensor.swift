@@ -141,9 +141,9 @@ public final class Tensor {
   public func contiguous() throws -> Tensor { try wrap("contiguous", ct_contiguous(handle)) }
 
   /// A copy of a 4-D [N, C, H, W] tensor laid out channels-last (NHWC in memory; the shape stays
-  /// NCHW), or this tensor's storage when it already is. Convolutions, batch norm, pooling and
-  /// bilinear interpolation keep that layout, and oneDNN runs its convolutions on it without the
-  /// reorders that NCHW input costs (docs/torch.md, "Channels-last").
+  /// NCHW), or this tensor's storage when it already is. Convolutions, batch norm, elementwise
+  /// operations and bilinear interpolation keep that layout, and oneDNN runs its convolutions on it
+  /// without the reorders that NCHW input costs (docs/torch.md, "Channels-last").
   public func channelsLast() throws -> Tensor { try wrap("contiguous_channels_last", ct_contiguous_channels_last(handle)) }
 
   /// Whether a 4-D tensor is laid out channels-last without gaps.
