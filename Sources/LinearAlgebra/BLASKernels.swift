@@ -17,43 +17,33 @@ public enum BLASKernels {
   /// The kernel set OpenBLAS chose, as it names it (`Prescott`, `Haswell`, `SkylakeX`, `Zen`, …).
   public static var coreName: String { String(cString: openblas_get_corename()) }
 
-  /// How capable a kernel set is: 0 SSE, 1 AVX, 2 AVX2, 3 AVX-512; nil for a name not listed
-  /// (nothing is then changed). Names as OpenBLAS 0.3.21 reports them, compared case-insensitively.
-  public static func level(ofCore name: String) -> Int? {
-    switch name.lowercased() {
-    case "prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood",
-      "banias", "opteron", "opteron_sse3", "barcelona", "bobcat":
-      return 0
-    case "sandybridge", "bulldozer", "piledriver":
-      return 1
-    case "haswell", "zen", "steamroller", "excavator", "skylake", "atom_goldmont":
-      return 2
-    case "skylakex", "cooperlake", "sapphirerapids":
-      return 3
-    default:
-      return nil
-    }
+  /// Whether OpenBLAS names one of its kernel sets without AVX2 (`Prescott`, `Nehalem`,
+  /// `Sandybridge`, …: what 0.3.21 falls back to on a CPU it does not know), compared
+  /// case-insensitively. Any other name, known or not, is not a fallback.
+  public static func isFallback(_ name: String) -> Bool {
+    fallbackCores.contains(name.lowercased())
   }
 
-  /// The `OPENBLAS_CORETYPE` value for a CPU with these feature flags (as /proc/cpuinfo lists them),
-  /// with its level: `SkylakeX` (3) with AVX-512 F, CD, BW, DQ and VL; `Haswell` (2) with AVX2 and
-  /// FMA; nil otherwise.
-  public static func preferredCore(cpuFlags: Set<String>) -> (name: String, level: Int)? {
-    if cpuFlags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]) { return ("SkylakeX", 3) }
-    if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return ("Haswell", 2) }
+  private static let fallbackCores: Set<String> = [
+    "prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood",
+    "banias", "opteron", "opteron_sse3", "barcelona", "bobcat", "sandybridge", "bulldozer", "piledriver",
+  ]
+
+  /// The `OPENBLAS_CORETYPE` value for a CPU with these feature flags (as /proc/cpuinfo lists them):
+  /// `SkylakeX` with AVX-512 F, CD, BW, DQ and VL; `Haswell` with AVX2 and FMA; nil otherwise.
+  public static func preferredCore(cpuFlags: Set<String>) -> String? {
+    if cpuFlags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
+    if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
     return nil
   }
 
-  /// The core type to start again with, or nil to go on as is. Only a fallback is replaced: a kernel
-  /// set without AVX2 (level 0 or 1) on a CPU with AVX2 and FMA, which is what OpenBLAS picks for a
-  /// CPU it does not know. A set it chose for the CPU (`Haswell`, `Zen`, `SkylakeX`, …) stays, as
-  /// does any set when `OPENBLAS_CORETYPE` is set (even empty: the user's choice) or a name not
-  /// listed by `level(ofCore:)`.
+  /// The core type to start again with, or nil to go on as is. Only a fallback (`isFallback`) on a
+  /// CPU with AVX2 and FMA is replaced. A set OpenBLAS chose for the CPU (`Haswell`, `Zen`,
+  /// `SkylakeX`, …) stays, as does any set when `OPENBLAS_CORETYPE` is set (even empty: the user's
+  /// choice).
   public static func coreToRelaunchWith(current: String, cpuFlags: Set<String>, environment: [String: String]) -> String? {
-    guard environment["OPENBLAS_CORETYPE"] == nil, let have = level(ofCore: current), have < 2,
-      let better = preferredCore(cpuFlags: cpuFlags), better.level > have
-    else { return nil }
-    return better.name
+    guard environment["OPENBLAS_CORETYPE"] == nil, isFallback(current) else { return nil }
+    return preferredCore(cpuFlags: cpuFlags)
   }
 
   /// The CPU's feature flags from /proc/cpuinfo (its first `flags` line); empty where there is none.
