@@ -6,9 +6,11 @@ import Torch
 public struct TrainingOptions: Sendable, Equatable {
   /// Adam steps, one image pair each (the paper: 3,500).
   public var steps = 3_500
-  /// Adam's learning rate. The paper uses 1e-4 from an ImageNet-pretrained ResNet-34; this network
-  /// starts from random weights, and 1e-3 trains it faster on a short budget.
-  public var learningRate = 1e-3
+  /// Adam's learning rate (the peak of the schedule). The paper uses 1e-4 from an ImageNet-pretrained
+  /// ResNet-34; this network starts from random weights. 1e-3 trained it faster than 3e-3 on
+  /// 10,000-step runs; on the 30-minute benchmark's 60,000-odd steps with two workers 5e-4 did
+  /// better than 1e-3 (docs/descriptors.md, "Training").
+  public var learningRate = 5e-4
   /// L2 weight decay (the paper: 1e-4).
   public var weightDecay = 1e-4
   /// How the learning rate falls over the run.
@@ -47,6 +49,10 @@ public struct TrainingOptions: Sendable, Equatable {
   /// so with W workers each step's gradient is W − 1 steps old (asynchronous SGD with a fixed
   /// delay). Runs are deterministic for a given seed and worker count.
   public var workers = 1
+  /// Decay per step of an exponential moving average of the network's parameters and batch-norm
+  /// running statistics (`ExponentialMovingAverage`, with its warm-up; 0: none). `train` leaves the
+  /// average in the network passed as `averageInto` and the last iterate in the trained network.
+  public var averageDecay = 0.0
 
   public init() {}
 
@@ -97,10 +103,18 @@ public struct TrainingResult: Sendable {
 /// sampler learns the other workers' losses in its next turn, so that it has every step's loss up
 /// to its own when it draws. `progress` is called once per
 /// step, in step order, one call at a time, from the thread of the worker that stepped.
+///
+/// With `options.averageDecay` > 0, an exponential moving average of the network's parameters and
+/// running statistics is updated after every step and copied into `averageInto` at the end (a
+/// network of the same configuration, e.g. `network.replica()`); `network` ends as the last iterate.
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
+                  averageInto average: DescriptorNetwork? = nil,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
   precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")
   precondition(options.workers > 0, "train: workers must be positive, got \(options.workers)")
+  precondition((0..<1).contains(options.averageDecay), "train: averageDecay must lie in [0, 1), got \(options.averageDecay)")
+  precondition((options.averageDecay > 0) == (average != nil), "train: averageInto is needed exactly when averageDecay > 0")
+  precondition(average !== network, "train: averageInto must be another network than the one trained")
   network.train()
   sampler.hardViewFraction = options.hardViewFraction
   let parallel = options.workers > 1
@@ -114,9 +128,11 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
   let budget = Torch.threads
   let flushDenormals = Torch.isFlushingDenormals
   defer { if parallel { try? Torch.setThreads(budget) } }
+  let averaging = options.averageDecay > 0
+    ? try ExponentialMovingAverage(network.state().map(\.tensor), decay: options.averageDecay) : nil
   // The run keeps `progress` only until every worker is done.
   let run = withoutActuallyEscaping(progress) { progress in
-    let run = TrainingRun(network: network, workers: workers, options: options, progress: progress)
+    let run = TrainingRun(network: network, workers: workers, options: options, progress: progress, averaging: averaging)
     if parallel {
       // Workers 1… get threads of their own (a worker waits for the others' turns, so they must
       // run at the same time: a thread pool might run them one after the other), worker 0 runs here.
@@ -140,6 +156,9 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
     return run
   }
   if let failure = run.failure { throw failure }
+  if let average, let averaging {
+    try average.load(zip(network.state(), averaging.averages).map { ($0.name, $1) }, source: "the weight average")
+  }
   sampler = workers[0].sampler
   let tail = run.losses.suffix(max(1, run.losses.count / 10))
   return TrainingResult(steps: run.losses.count, firstLoss: run.losses.first ?? .nan,
@@ -164,12 +183,16 @@ private final class TrainingRun: @unchecked Sendable {
   /// Per worker, the other workers' view losses (hard views) since its last turn, for its own
   /// thread to fold into its sampler in its next turn (its sampler may be drawing meanwhile).
   var pendingViewLosses: [[(loss: Double, pair: TrainingPair)]]
+  /// The network's parameters and running statistics averaged over the steps (nil: no averaging).
+  let averaging: ExponentialMovingAverage?
 
-  init(network: DescriptorNetwork, workers: [TrainingWorker], options: TrainingOptions, progress: @escaping (TrainingProgress) -> Void) {
+  init(network: DescriptorNetwork, workers: [TrainingWorker], options: TrainingOptions, progress: @escaping (TrainingProgress) -> Void,
+       averaging: ExponentialMovingAverage?) {
     self.network = network
     self.workers = workers
     self.options = options
     self.progress = progress
+    self.averaging = averaging
     pendingViewLosses = Array(repeating: [], count: workers.count)
     adam = Adam(network.parameters(), learningRate: options.learningRate, weightDecay: options.weightDecay)
   }
@@ -227,6 +250,7 @@ private final class TrainingRun: @unchecked Sendable {
         for (to, from) in zip(worker.network.parameters(), network.parameters()) { try to.copy_(from) }
       }
     }
+    try averaging?.update()
     let outcome = worker.outcome!
     losses.append(outcome.loss)
     // A view is hard when its best matches miss: the distributional term measures that directly.

@@ -153,6 +153,50 @@ public final class Adam: Optimizer {
   }
 }
 
+/// An exponential moving average of tensors that change in place, such as a model's parameters and
+/// batch-norm statistics as an optimizer updates them (weight averaging: Polyak & Juditsky 1992;
+/// with the warm-up of TensorFlow's `ExponentialMovingAverage` and timm's `ModelEma`):
+///
+/// ```
+/// d = min(decay, (1 + t) / (10 + t))   (t: updates before this one)
+/// a ← d · a + (1 − d) · s
+/// ```
+///
+/// The warm-up lets the average forget the starting tensors within its first few hundred updates
+/// when decay is close to 1. `averages[i]` starts as a copy of `sources[i]`.
+public final class ExponentialMovingAverage {
+  /// The tensors averaged (held by reference: their current values enter each update).
+  public let sources: [Tensor]
+  /// The running averages, one per source, same shapes and types.
+  public let averages: [Tensor]
+  /// The decay per update once the warm-up has passed, in [0, 1).
+  public let decay: Double
+  /// Updates so far.
+  public private(set) var updates = 0
+
+  public init(_ sources: [Tensor], decay: Double) throws {
+    precondition((0..<1).contains(decay), "ExponentialMovingAverage: decay \(decay) must lie in [0, 1)")
+    self.sources = sources
+    self.decay = decay
+    averages = try Torch.withNoGrad { try sources.map { try $0.detached().clone() } }
+  }
+
+  /// The decay the next update uses.
+  public var currentDecay: Double { min(decay, Double(1 + updates) / Double(10 + updates)) }
+
+  /// Folds the sources' current values into the averages.
+  public func update() throws {
+    let d = currentDecay
+    try Torch.withNoGrad {
+      for (a, s) in zip(averages, sources) {
+        try a.mul_(d)
+        try a.add_(s, alpha: 1 - d)
+      }
+    }
+    updates += 1
+  }
+}
+
 /// A learning rate as a function of the step (or epoch) number, starting at 0.
 public protocol LearningRateSchedule: Sendable {
   func learningRate(atStep step: Int) -> Double

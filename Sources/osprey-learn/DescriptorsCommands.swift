@@ -59,8 +59,10 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Channels of the decoder that brings back the stride-4 and stride-2 features (0: none, the paper's plain stride-8 head).") var decoderWidth = 0
   @Option(help: "Dilation of the last two residual blocks (d and 2d; 1: none).") var dilation = 1
   @Option(help: "Channels of the context path: stages at strides 16 and 32 added back to the stride-8 features (0: none).") var contextWidth = 0
-  @Option(help: "Adam learning rate.") var learningRate = 1e-3
+  @Option(help: "Adam's learning rate (the peak of the cosine schedule).") var learningRate = TrainingOptions().learningRate
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
+  @Option(help: "Decay per step of an exponential moving average of the weights and batch-norm statistics (e.g. 0.9998; 0: none); --out then holds the average.") var averageDecay = TrainingOptions().averageDecay
+  @Option(help: "With --average-decay, also write the last step's weights (the last iterate) to this model file.") var lastIterateOut: String?
   @Flag(help: "No colour jitter, no flips and no rotation.") var noAugmentation = false
   @Option(help: "Turn each image of a pair, independently, by a random angle within ±DEG degrees about its object (0: none).") var rotation = TrainingOptions().augmentation.rotation * 180 / .pi
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
@@ -96,6 +98,9 @@ struct DescriptorsTrain: ParsableCommand {
     guard contextWidth >= 0 else { throw ValidationError("--context-width must be ≥ 0, got \(contextWidth)") }
     guard rotation >= 0, rotation <= 180 else { throw ValidationError("--rotation must be between 0 and 180 degrees, got \(rotation)") }
     guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+    guard averageDecay >= 0, averageDecay < 1 else { throw ValidationError("--average-decay must lie in [0, 1), got \(averageDecay)") }
+    if lastIterateOut != nil, averageDecay == 0 { throw ValidationError("--last-iterate-out needs --average-decay > 0 (without it --out holds the last iterate)") }
+    if lastIterateOut == out { throw ValidationError("--last-iterate-out must name another file than --out") }
     guard heldOutEvery >= 0 else { throw ValidationError("--held-out-every must be ≥ 0, got \(heldOutEvery)") }
     if let minutes { guard minutes > 0 else { throw ValidationError("--minutes must be positive, got \(minutes)") } }
     if crop != "none", crop != "half", parseResolution(crop) == nil {
@@ -108,10 +113,12 @@ struct DescriptorsTrain: ParsableCommand {
 
   func run() throws {
     let paths = try sceneFolderPaths(in: data)
-    let outFolder = (out as NSString).deletingLastPathComponent
-    var isDirectory: ObjCBool = false
-    if !outFolder.isEmpty, !(FileManager.default.fileExists(atPath: outFolder, isDirectory: &isDirectory) && isDirectory.boolValue) {
-      throw DescriptorError(path: out, message: "cannot write: folder \(outFolder) does not exist")
+    for path in [out] + (lastIterateOut.map { [$0] } ?? []) {
+      let outFolder = (path as NSString).deletingLastPathComponent
+      var isDirectory: ObjCBool = false
+      if !outFolder.isEmpty, !(FileManager.default.fileExists(atPath: outFolder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        throw DescriptorError(path: path, message: "cannot write: folder \(outFolder) does not exist")
+      }
     }
     try configureTorch(threads: threads)
     Torch.manualSeed(seed)
@@ -160,6 +167,7 @@ struct DescriptorsTrain: ParsableCommand {
     // two threads (docs/descriptors.md, "Workers").
     options.workers = workers ?? min(2, threads)
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
+    options.averageDecay = averageDecay
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {
       throw DescriptorError(path: data, message: "no scene has two training views (\(heldOutEvery > 0 ? "every \(heldOutEvery)th view is held out" : "all views used"))")
@@ -168,7 +176,8 @@ struct DescriptorsTrain: ParsableCommand {
     progressLine("train  \(paths.count) scene(s), D \(dim), \(config.width)×\(config.height), \(network.parameterCount) parameters, \(steps) steps, seed \(seed), \(threads) thread(s)\(options.workers > 1 ? ", \(options.workers) workers" : "")")
     var lastPrint = Date.distantPast
     var recent: [Double] = []
-    let result = try train(network, sampler: &sampler, options: options) { p in
+    let average = averageDecay > 0 ? try network.replica() : nil
+    let result = try train(network, sampler: &sampler, options: options, averageInto: average) { p in
       recent.append(p.loss)
       if recent.count > 50 { recent.removeFirst() }
       let now = Date()
@@ -181,11 +190,13 @@ struct DescriptorsTrain: ParsableCommand {
       progressLine(String(format: "step %d/%d: %.2f steps/s, loss %.4f (mean of last %d %.4f), %d matches, ETA %@",
                           p.step, p.steps, rate, p.loss, recent.count, mean, p.matches, duration(eta)))
     }
-    try network.save(to: out)
+    try (average ?? network).save(to: out)
+    if let lastIterateOut { try network.save(to: lastIterateOut) }
     // Which budget ended the run: the steps, or the time limit before them.
     let stop = result.steps < steps ? String(format: "; --minutes stopped it before %d steps", steps) : ""
     print(String(format: "train  %d steps in %@ (%.2f pairs/s%@), loss %.4f -> %.4f, %d parameters -> %@",
-                 result.steps, duration(result.seconds), result.pairsPerSecond, stop, result.firstLoss, result.finalLoss, network.parameterCount, out))
+                 result.steps, duration(result.seconds), result.pairsPerSecond, stop, result.firstLoss, result.finalLoss, network.parameterCount,
+                 out + (average != nil ? String(format: " (weights averaged, decay %g)", averageDecay) : "")))
   }
 }
 

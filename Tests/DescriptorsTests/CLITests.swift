@@ -37,6 +37,9 @@ extension DescriptorsTests {
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesis-elevation", "80"], "--synthesis-elevation must be between 0 and 75"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-candidates=-1"], "--distribution-candidates must be ≥ 0"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--workers", "3", "--threads", "2"], "--workers must be between 1 and --threads (2)"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--average-decay", "1"], "--average-decay must lie in [0, 1)"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--last-iterate-out", "/tmp/l.pt"], "--last-iterate-out needs --average-decay > 0"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--average-decay", "0.9", "--last-iterate-out", "/tmp/m.pt"], "--last-iterate-out must name another file than --out"),
         (["descriptors", "eval", "--model", "/nonexistent/m.pt", "--data", "/tmp"], "/nonexistent/m.pt: no such model file"),
         (["descriptors", "eval", "--model", garbage, "--data", "/tmp"], "osprey-learn: error: torch:"),
         (["descriptors", "show", "--model", "/nonexistent/m.pt", "--image", "/tmp/x.png", "-o", "/tmp/y.png"], "/nonexistent/m.pt: no such model file"),
@@ -60,6 +63,16 @@ extension DescriptorsTests {
                                               "--width", "4", "--dim", "3", "--threads", "1", "--synthesized-views", "1", "--distribution-candidates", "64"])
       #expect(options.status == 0, "\(options.output)")
       #expect(options.output.contains("3 views synthesized"), "\(options.output)")
+      // Weight averaging writes the average to --out and the last iterate beside it; both load.
+      let averaged = temporaryFolder("average")
+      let average = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", averaged + "/m.pt", "--steps", "3", "--width", "4",
+                                              "--dim", "3", "--threads", "2", "--average-decay", "0.9", "--last-iterate-out", averaged + "/last.pt"])
+      #expect(average.status == 0, "\(average.output)")
+      #expect(average.output.contains("(weights averaged, decay 0.9)"), "\(average.output)")
+      for name in ["m.pt", "last.pt"] {
+        let timing = try Self.run(Self.learn, ["descriptors", "time", "--model", averaged + "/" + name, "--repeats", "1", "--threads", "1"])
+        #expect(timing.status == 0, "\(name): \(timing.output)")
+      }
       let (status, output) = try Self.run(Self.learn, ["descriptors", "show", "--model", model, "--image", "/nonexistent/x.png", "-o", "/tmp/y.png"])
       #expect(status == 2)
       #expect(output.contains("/nonexistent/x.png"), "\(output)")

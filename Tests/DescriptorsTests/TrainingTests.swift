@@ -173,6 +173,53 @@ extension DescriptorsTests {
       #expect(try largestDifference(untouched, initial) == 0)
     }
 
+    /// Weight averaging: after a run the `averageInto` network holds the exponential moving average
+    /// (with its warm-up) of the network's parameters and running statistics as they were after each
+    /// step — recomputed here from snapshots taken in the progress calls — for one and two workers,
+    /// while the trained network ends as the last iterate, the same as a run without averaging.
+    @Test func weightAverageFollowsTheSteps() throws {
+      let root = try TinyData.folder.get()
+      let scenes = try sceneFolderPaths(in: root).map { try TrainingScene(path: $0) }
+      let config = tinyConfiguration()
+      var options = tinyTrainingOptions()
+      (options.steps, options.seed) = (6, 6)
+      Torch.manualSeed(5)
+      let initial = try DescriptorNetwork(config)
+      for workers in [1, 2] {
+        try Torch.setThreads(workers)
+        var run = options
+        run.workers = workers
+        func trained(averageDecay: Double) throws -> (last: DescriptorNetwork, average: DescriptorNetwork?, snapshots: [[Tensor]]) {
+          run.averageDecay = averageDecay
+          let network = try initial.replica()
+          let average = averageDecay > 0 ? try initial.replica() : nil
+          var pairs = PairSampler(scenes: scenes, configuration: config, sampling: run.sampling, augmentation: run.augmentation, seed: run.seed)
+          var snapshots = [try network.state().map { try $0.tensor.detached().clone() }]
+          _ = try train(network, sampler: &pairs, options: run, averageInto: average) { _ in
+            snapshots.append(try! network.state().map { try $0.tensor.detached().clone() })
+          }
+          return (network, average, snapshots)
+        }
+        let (last, average, snapshots) = try trained(averageDecay: 0.6)
+        #expect(snapshots.count == 7)
+        var expected = snapshots[0]
+        for (t, snapshot) in snapshots.dropFirst().enumerated() {
+          let d = min(0.6, Double(1 + t) / Double(10 + t))
+          expected = try zip(expected, snapshot).map { try $0 * d + $1 * (1 - d) }
+        }
+        for ((name, tensor), e) in zip(average!.state(), expected) {
+          let scale = try e.abs().max().item() + 1
+          #expect(try (tensor - e).abs().max().item() <= 1e-5 * scale, "\(workers) worker(s): \(name)")
+        }
+        // The last iterate is the plain run's network, and the average is not it.
+        let (plain, _, _) = try trained(averageDecay: 0)
+        for ((name, a), (_, b)) in zip(last.state(), plain.state()) {
+          #expect(try (a - b).abs().max().item() == 0, "\(workers) worker(s): \(name)")
+        }
+        #expect(try zip(last.state(), average!.state()).map { try ($0.tensor - $1.tensor).abs().max().item() }.max()! > 1e-4)
+      }
+    }
+
     /// A worker's stream is fixed by the seed and its number, and is not worker 0's.
     @Test func workerSamplersDrawTheirOwnPairs() throws {
       let root = try TinyData.folder.get()

@@ -50,6 +50,32 @@ extension TorchTests {
       #expect(adamGiven.stepCount == 3)
     }
 
+    /// The average follows a ← d a + (1 − d) s with the warm-up decay d = min(decay, (1 + t)/(10 + t)),
+    /// computed here by hand in Double for a parameter changed in place and a plain buffer; the
+    /// sources are never touched and no graph is built.
+    @Test func exponentialMovingAverageByHand() throws {
+      let p = try Tensor([1, -2]).setRequiresGrad(), buffer = try Tensor([4])
+      let average = try ExponentialMovingAverage([p, buffer], decay: 0.5)
+      #expect(try average.averages[0].floats() == [1, -2] && average.averages[1].floats() == [4])
+      var expected: [[Double]] = [[1, -2], [4]]
+      for t in 0..<12 {
+        let values: [[Double]] = [[Double(t), 2 * Double(t) - 3], [Double(t * t)]]
+        try Torch.withNoGrad {
+          try p.copy_(Tensor(values[0].map(Float.init)))
+          try buffer.copy_(Tensor(values[1].map(Float.init)))
+        }
+        let d = min(0.5, Double(1 + t) / Double(10 + t))
+        #expect(abs(average.currentDecay - d) < 1e-15, "update \(t)")
+        try average.update()
+        for i in 0..<2 { expected[i] = zip(expected[i], values[i]).map { d * $0 + (1 - d) * $1 } }
+        #expect(isClose(try average.averages[0].floats(), expected[0].map(Float.init), tolerance: 1e-4), "update \(t)")
+        #expect(isClose(try average.averages[1].floats(), expected[1].map(Float.init), tolerance: 1e-3), "update \(t)")
+        #expect(try p.floats() == values[0].map(Float.init) && buffer.floats() == values[1].map(Float.init))
+      }
+      #expect(average.updates == 12 && average.currentDecay == 0.5)
+      #expect(!average.averages[0].requiresGrad)
+    }
+
     /// With a zero gradient, AdamW only shrinks p by (1 − lr λ); Adam's L2 term becomes the gradient
     /// λ p = 0.5, whose first bias-corrected step is lr · sign = 0.1.
     @Test func weightDecayL2VersusDecoupled() throws {
