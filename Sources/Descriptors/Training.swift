@@ -49,10 +49,6 @@ public struct TrainingOptions: Sendable, Equatable {
   /// so with W workers each step's gradient is W − 1 steps old (asynchronous SGD with a fixed
   /// delay). Runs are deterministic for a given seed and worker count.
   public var workers = 1
-  /// Decay per step of an exponential moving average of the network's parameters and batch-norm
-  /// running statistics (`ExponentialMovingAverage`, with its warm-up; 0: none). `train` leaves the
-  /// average in the network passed as `averageInto` and the last iterate in the trained network.
-  public var averageDecay = 0.0
 
   public init() {}
 
@@ -104,17 +100,19 @@ public struct TrainingResult: Sendable {
 /// to its own when it draws. `progress` is called once per
 /// step, in step order, one call at a time, from the thread of the worker that stepped.
 ///
-/// With `options.averageDecay` > 0, an exponential moving average of the network's parameters and
-/// running statistics is updated after every step and copied into `averageInto` at the end (a
-/// network of the same configuration, e.g. `network.replica()`); `network` ends as the last iterate.
+/// With `averaging`, an exponential moving average (`ExponentialMovingAverage`, decay per step
+/// `decay` in (0, 1), with its warm-up) of the network's parameters and running statistics is
+/// updated after every step and copied into `averaging.into` at the end (a network of the same
+/// configuration, e.g. `network.replica()`); `network` ends as the last iterate.
 public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, options: TrainingOptions,
-                  averageInto average: DescriptorNetwork? = nil,
+                  averaging: (into: DescriptorNetwork, decay: Double)? = nil,
                   progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
   precondition(options.steps > 0, "train: steps must be positive, got \(options.steps)")
   precondition(options.workers > 0, "train: workers must be positive, got \(options.workers)")
-  precondition((0..<1).contains(options.averageDecay), "train: averageDecay must lie in [0, 1), got \(options.averageDecay)")
-  precondition((options.averageDecay > 0) == (average != nil), "train: averageInto is needed exactly when averageDecay > 0")
-  precondition(average !== network, "train: averageInto must be another network than the one trained")
+  if let averaging {
+    precondition(averaging.decay > 0 && averaging.decay < 1, "train: the averaging decay must lie in (0, 1), got \(averaging.decay)")
+    precondition(averaging.into !== network, "train: the average must go into another network than the one trained")
+  }
   network.train()
   sampler.hardViewFraction = options.hardViewFraction
   let parallel = options.workers > 1
@@ -128,11 +126,10 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
   let budget = Torch.threads
   let flushDenormals = Torch.isFlushingDenormals
   defer { if parallel { try? Torch.setThreads(budget) } }
-  let averaging = options.averageDecay > 0
-    ? try ExponentialMovingAverage(network.state().map(\.tensor), decay: options.averageDecay) : nil
+  let average = try averaging.map { try ExponentialMovingAverage(network.state().map(\.tensor), decay: $0.decay) }
   // The run keeps `progress` only until every worker is done.
   let run = withoutActuallyEscaping(progress) { progress in
-    let run = TrainingRun(network: network, workers: workers, options: options, progress: progress, averaging: averaging)
+    let run = TrainingRun(network: network, workers: workers, options: options, progress: progress, averaging: average)
     if parallel {
       // Workers 1… get threads of their own (a worker waits for the others' turns, so they must
       // run at the same time: a thread pool might run them one after the other), worker 0 runs here.
@@ -156,8 +153,8 @@ public func train(_ network: DescriptorNetwork, sampler: inout PairSampler, opti
     return run
   }
   if let failure = run.failure { throw failure }
-  if let average, let averaging {
-    try average.load(zip(network.state(), averaging.averages).map { ($0.name, $1) }, source: "the weight average")
+  if let averaging, let average {
+    try averaging.into.load(zip(network.state(), average.averages).map { ($0.name, $1) }, source: "the weight average")
   }
   sampler = workers[0].sampler
   let tail = run.losses.suffix(max(1, run.losses.count / 10))

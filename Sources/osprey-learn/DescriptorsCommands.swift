@@ -61,7 +61,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Channels of the context path: stages at strides 16 and 32 added back to the stride-8 features (0: none).") var contextWidth = 0
   @Option(help: "Adam's learning rate (the peak of the cosine schedule).") var learningRate = TrainingOptions().learningRate
   @Flag(help: "The paper's step decay (×0.9 every 250 steps) instead of cosine annealing over the budget.") var stepDecay = false
-  @Option(help: "Decay per step of an exponential moving average of the weights and batch-norm statistics (e.g. 0.9998; 0: none); --out then holds the average.") var averageDecay = TrainingOptions().averageDecay
+  @Option(help: "Decay per step of an exponential moving average of the weights and batch-norm statistics (e.g. 0.9999; 0: none); --out then holds the average.") var averageDecay = 0.0
   @Option(help: "With --average-decay, also write the last step's weights (the last iterate) to this model file.") var lastIterateOut: String?
   @Flag(help: "No colour jitter, no flips and no rotation.") var noAugmentation = false
   @Option(help: "Turn each image of a pair, independently, by a random angle within ±DEG degrees about its object (0: none).") var rotation = TrainingOptions().augmentation.rotation * 180 / .pi
@@ -167,7 +167,6 @@ struct DescriptorsTrain: ParsableCommand {
     // two threads (docs/descriptors.md, "Workers").
     options.workers = workers ?? min(2, threads)
     if stepDecay { options.schedule = .stepDecay(every: 250, factor: 0.9) }
-    options.averageDecay = averageDecay
     var sampler = PairSampler(scenes: scenes, configuration: config, sampling: options.sampling, augmentation: options.augmentation, seed: seed)
     guard sampler.canDraw else {
       throw DescriptorError(path: data, message: "no scene has two training views (\(heldOutEvery > 0 ? "every \(heldOutEvery)th view is held out" : "all views used"))")
@@ -177,7 +176,7 @@ struct DescriptorsTrain: ParsableCommand {
     var lastPrint = Date.distantPast
     var recent: [Double] = []
     let average = averageDecay > 0 ? try network.replica() : nil
-    let result = try train(network, sampler: &sampler, options: options, averageInto: average) { p in
+    let result = try train(network, sampler: &sampler, options: options, averaging: average.map { ($0, averageDecay) }) { p in
       recent.append(p.loss)
       if recent.count > 50 { recent.removeFirst() }
       let now = Date()

@@ -173,7 +173,7 @@ extension DescriptorsTests {
       #expect(try largestDifference(untouched, initial) == 0)
     }
 
-    /// Weight averaging: after a run the `averageInto` network holds the exponential moving average
+    /// Weight averaging: after a run the `averaging.into` network holds the exponential moving average
     /// (with its warm-up) of the network's parameters and running statistics as they were after each
     /// step — recomputed here from snapshots taken in the progress calls — for one and two workers,
     /// while the trained network ends as the last iterate, the same as a run without averaging.
@@ -190,12 +190,11 @@ extension DescriptorsTests {
         var run = options
         run.workers = workers
         func trained(averageDecay: Double) throws -> (last: DescriptorNetwork, average: DescriptorNetwork?, snapshots: [[Tensor]]) {
-          run.averageDecay = averageDecay
           let network = try initial.replica()
           let average = averageDecay > 0 ? try initial.replica() : nil
           var pairs = PairSampler(scenes: scenes, configuration: config, sampling: run.sampling, augmentation: run.augmentation, seed: run.seed)
           var snapshots = [try network.state().map { try $0.tensor.detached().clone() }]
-          _ = try train(network, sampler: &pairs, options: run, averageInto: average) { _ in
+          _ = try train(network, sampler: &pairs, options: run, averaging: average.map { ($0, averageDecay) }) { _ in
             snapshots.append(try! network.state().map { try $0.tensor.detached().clone() })
           }
           return (network, average, snapshots)
