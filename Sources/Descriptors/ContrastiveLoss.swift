@@ -1,3 +1,4 @@
+import Foundation
 import Torch
 
 /// Pixel indices (row-major, `v · W + u`, at the network's resolution) of one image pair's matches
@@ -65,6 +66,17 @@ public struct ContrastiveLoss: Sendable, Equatable {
   /// online hard-example mining over pixels (after Shrivastava, Gupta & Girshick, CVPR 2016), aimed
   /// at the far misses, which are the queries whose softmax puts its mass on another part of B.
   public var distributionCandidates = 0
+  /// Spread σ of the distributional term's target, in pixels (0, the default: all of the target's
+  /// mass on the match). With σ > 0 the target is a Gaussian exp(−‖u − b‖² / 2σ²) over B's pixels
+  /// within ⌈3σ⌉ of the match b (each axis), normalized over those inside the image, and the term
+  /// is the cross-entropy less the target's entropy: the Kullback–Leibler divergence of the
+  /// softmax from the target, zero when they are equal. A one-hot target counts the softmax's mass
+  /// on the match's neighbours as error as much as mass across the object, and no smooth
+  /// descriptor image can put all of it on one pixel; a Gaussian target asks for a fixed
+  /// sharpness (descriptors changing by about √(τ/2)/σ a pixel near the match, for which the
+  /// softmax is that Gaussian) and leaves the gradient to the mass that lies far away. Scored
+  /// queries (`distributionCandidates`) are still scored against a one-hot target.
+  public var distributionSigma = 0.0
 
   public init() {}
 
@@ -136,12 +148,50 @@ public struct ContrastiveLoss: Sendable, Equatable {
       // small factors: (2q/τ)·d_B(u) − ‖d_B(u)‖²/τ.
       let logits = try (queries * (2 / distributionTemperature)).matmul(flatB)
         - ((flatB * flatB).sum([0]) / distributionTemperature).unsqueezed(0)
-      let term = try Functional.crossEntropy(logits, Tensor(int64: targetsB, shape: [targetsB.count]))
+      let term: Tensor
+      if distributionSigma > 0 {
+        let shape = b.shape
+        let target = gaussianTargets(targetsB, width: shape[shape.count - 1], height: shape[shape.count - 2], sigma: distributionSigma)
+        let logProbability = try logits.logSoftmax(dim: 1).gather(1, Tensor(int64: target.index, shape: [k, target.window]))
+        term = try (logProbability * Tensor(target.weight, shape: [k, target.window])).sum() * (-1 / Double(k)) - target.meanEntropy
+      } else {
+        term = try Functional.crossEntropy(logits, Tensor(int64: targetsB, shape: [targetsB.count]))
+      }
       distributionValue = try term.item()
       total = try total + term * distributionWeight
     }
     return Terms(total: total, match: match, objectNonMatch: objectValue, backgroundNonMatch: backgroundValue,
                  distribution: distributionValue, objectHardNegatives: objectHard, backgroundHardNegatives: backgroundHard)
+  }
+
+  /// Each target's Gaussian weights over the (2r + 1)² pixels around it (r = ⌈3σ⌉), row-major
+  /// [targets, window]; pixels outside the image get weight 0 (and the target's own index), the
+  /// rest are normalized to sum to 1. Also the mean of the targets' entropies (nats).
+  func gaussianTargets(_ targets: [Int64], width: Int, height: Int, sigma: Double)
+    -> (index: [Int64], weight: [Float], window: Int, meanEntropy: Double) {
+    let radius = Int((3 * sigma).rounded(.up)), side = 2 * radius + 1, window = side * side
+    var index = [Int64](repeating: 0, count: targets.count * window), weight = [Float](repeating: 0, count: targets.count * window)
+    var entropy = 0.0
+    for (k, target) in targets.enumerated() {
+      let (v, u) = (Int(target) / width, Int(target) % width)
+      var raw = [Double](repeating: 0, count: window), total = 0.0
+      for dv in -radius...radius {
+        for du in -radius...radius {
+          let slot = (dv + radius) * side + du + radius
+          let (row, column) = (v + dv, u + du)
+          guard row >= 0, row < height, column >= 0, column < width else { index[k * window + slot] = target; continue }
+          index[k * window + slot] = Int64(row * width + column)
+          raw[slot] = exp(-Double(dv * dv + du * du) / (2 * sigma * sigma))
+          total += raw[slot]
+        }
+      }
+      for slot in 0..<window where raw[slot] > 0 {
+        let p = raw[slot] / total
+        weight[k * window + slot] = Float(p)
+        entropy -= p * log(p)
+      }
+    }
+    return (index, weight, window, entropy / Double(max(1, targets.count)))
   }
 
   /// The cross-entropy of each match's softmax (without autograd) over B's pixels on a grid of every

@@ -246,8 +246,9 @@ public final class DescriptorNetwork: Layer {
     var c3 = try stage4(stage3(stage2(c1)))
     if let context { c3 = try context(c3) }
     let features = try decoder.map { try $0.merge(c0: c0, c1: c1, c3: c3) } ?? c3
-    let out = try Functional.interpolateBilinear(head(features), size: (shape[2], shape[3]), alignCorners: false)
-    return channelsLast ? try out.contiguous() : out
+    // As two matrix products (row-major whatever the layout): libtorch 1.13's bilinear upsampling
+    // has a slow backward pass on the CPU (`Functional.interpolateBilinearByMatrices`).
+    return try Functional.interpolateBilinearByMatrices(head(features), size: (shape[2], shape[3]), alignCorners: false)
   }
 
   /// Saves the weights and the configuration (`config.*` entries) as one libtorch checkpoint.

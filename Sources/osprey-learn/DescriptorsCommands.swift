@@ -68,6 +68,7 @@ struct DescriptorsTrain: ParsableCommand {
   @Option(help: "Train on random windows that hold each view's object mask: 'half' (half the resolution's width and height), WxH in model pixels, or 'none' (whole images).") var crop = "half"
   @Option(help: "Weight of the distributional loss term (cross-entropy of a softmax over the other image's pixels at the true match; 0: the paper's contrastive loss alone).") var distributionWeight = TrainingOptions().loss.distributionWeight
   @Option(help: "Temperature of the distributional term's softmax over squared descriptor distance.") var temperature = TrainingOptions().loss.distributionTemperature
+  @Option(help: "Spread σ of the distributional term's target, in pixels: a Gaussian around the true match (0: all of its mass on the match).") var distributionSigma = TrainingOptions().loss.distributionSigma
   @Option(help: "Matches of each pair that enter the distributional term (each a softmax over the other image's window).") var distributionMatches = TrainingOptions().loss.distributionMatches
   @Option(help: "Matches scored (without gradient) to choose the distributional term's queries: the --distribution-matches hardest of the first N enter (0: the first matches, no choice).") var distributionCandidates = TrainingOptions().loss.distributionCandidates
   @Option(help: "Fraction of pairs drawn around a view in proportion to its running loss (online hard-example mining over views; 0: uniform pairs).") var hardViews = TrainingOptions().hardViewFraction
@@ -86,6 +87,7 @@ struct DescriptorsTrain: ParsableCommand {
     guard width > 1 else { throw ValidationError("--width must be at least 2, got \(width)") }
     guard distributionWeight >= 0, distributionWeight.isFinite else { throw ValidationError("--distribution-weight must be ≥ 0, got \(distributionWeight)") }
     guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive, got \(temperature)") }
+    guard distributionSigma >= 0, distributionSigma <= 20 else { throw ValidationError("--distribution-sigma must be between 0 and 20 pixels, got \(distributionSigma)") }
     guard distributionMatches > 0 else { throw ValidationError("--distribution-matches must be positive, got \(distributionMatches)") }
     guard distributionCandidates >= 0 else { throw ValidationError("--distribution-candidates must be ≥ 0, got \(distributionCandidates)") }
     guard hardViews >= 0, hardViews <= 1 else { throw ValidationError("--hard-views must be between 0 and 1, got \(hardViews)") }
@@ -160,6 +162,7 @@ struct DescriptorsTrain: ParsableCommand {
     options.loss.distributionWeight = distributionWeight
     options.loss.distributionTemperature = temperature
     options.loss.distributionMatches = distributionMatches
+    options.loss.distributionSigma = distributionSigma
     options.loss.distributionCandidates = distributionCandidates
     options.sampling.ringNonMatchesPerMatch = ringNonMatches
     options.hardViewFraction = hardViews

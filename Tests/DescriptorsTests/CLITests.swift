@@ -36,6 +36,8 @@ extension DescriptorsTests {
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesized-views=-1"], "--synthesized-views must be ≥ 0"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--synthesis-elevation", "80"], "--synthesis-elevation must be between 0 and 75"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-candidates=-1"], "--distribution-candidates must be ≥ 0"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-sigma", "nan"], "--distribution-sigma must be between 0 and 20 pixels"),
+        (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--distribution-sigma=-1"], "--distribution-sigma must be between 0 and 20 pixels"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--workers", "3", "--threads", "2"], "--workers must be between 1 and --threads (2)"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--average-decay", "1"], "--average-decay must lie in [0, 1)"),
         (["descriptors", "train", "--data", "/tmp", "--out", "/tmp/m.pt", "--last-iterate-out", "/tmp/l.pt"], "--last-iterate-out needs --average-decay > 0"),
@@ -58,9 +60,10 @@ extension DescriptorsTests {
       let train = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", model, "--steps", "2", "--width", "4",
                                             "--dim", "3", "--threads", "1", "--held-out-every", "0"])
       #expect(train.status == 0, "\(train.output)")
-      // The options that are off by default run end to end too (a synthesized view per view, mined queries).
+      // The options that are off by default run end to end too (a synthesized view per view, mined queries, a Gaussian target).
       let options = try Self.run(Self.learn, ["descriptors", "train", "--data", root, "--out", temporaryFolder("options") + "/m.pt", "--steps", "2",
-                                              "--width", "4", "--dim", "3", "--threads", "1", "--synthesized-views", "1", "--distribution-candidates", "64"])
+                                              "--width", "4", "--dim", "3", "--threads", "1", "--synthesized-views", "1", "--distribution-candidates", "64",
+                                              "--distribution-sigma", "1"])
       #expect(options.status == 0, "\(options.output)")
       #expect(options.output.contains("3 views synthesized"), "\(options.output)")
       // Weight averaging writes the average to --out and the last iterate beside it; both load.

@@ -76,6 +76,58 @@ extension DescriptorsTests {
       #expect(try loss(a, b, worse).distribution > log(3.0))
     }
 
+    /// The Gaussian target (σ > 0). (1) B's descriptors linear in the pixel, d(v, u) = c·(u, v), with
+    /// c² = τ/(2σ²), make the softmax of the query d(b) exactly the Gaussian of spread σ around b;
+    /// on a 5 × 6 image that the ±3σ window around b = (2, 3) covers, the term is 0. (2) Random
+    /// descriptors and two queries, one at a corner (the window cut by the image's edges), against
+    /// the divergence computed in Double: Σ t·(log t − log softmax) over the window, averaged over
+    /// the queries, with t the Gaussian renormalized inside the image.
+    @Test func gaussianTargetGivesTheKullbackLeiblerDivergence() throws {
+      let (height, width) = (5, 6)
+      func descriptors(_ value: (Int, Int) -> (Float, Float)) throws -> Tensor {
+        var values = [Float](repeating: 0, count: 2 * height * width)
+        for v in 0..<height { for u in 0..<width { let d = value(v, u); values[v * width + u] = d.0; values[height * width + v * width + u] = d.1 } }
+        return try Tensor(values, shape: [2, height, width])
+      }
+      var loss = ContrastiveLoss()
+      (loss.distributionWeight, loss.distributionTemperature, loss.distributionSigma) = (1, 1, 1)
+      let c = Float(sqrt(0.5))
+      let linear = try descriptors { v, u in (c * Float(u), c * Float(v)) }
+      let b = Int64(2 * width + 3)
+      #expect(abs(try loss(linear, linear, PairIndices(matchesA: [b], matchesB: [b])).distribution) < 1e-5)
+      // Twice as steep: the softmax is narrower than the target, the divergence positive.
+      let steep = try descriptors { v, u in (2 * c * Float(u), 2 * c * Float(v)) }
+      #expect(try loss(steep, steep, PairIndices(matchesA: [b], matchesB: [b])).distribution > 0.1)
+
+      let random = try Tensor.randn([2, height, width], seed: 7), values = try random.floats()
+      loss.distributionTemperature = 0.5
+      loss.distributionSigma = 0.7   // window ±3
+      let queries: [(a: Int, b: (Int, Int))] = [(4, (0, 0)), (17, (3, 4))]
+      var expected = 0.0
+      for query in queries {
+        let q = (Double(values[query.a]), Double(values[height * width + query.a]))
+        var logits: [Double] = []
+        for p in 0..<(height * width) {
+          let (x, y) = (Double(values[p]) - q.0, Double(values[height * width + p]) - q.1)
+          logits.append(-(x * x + y * y) / 0.5)
+        }
+        let top = logits.max()!, logZ = top + log(logits.map { exp($0 - top) }.reduce(0, +))
+        var target: [(pixel: Int, weight: Double)] = []
+        for v in 0..<height {
+          for u in 0..<width where abs(v - query.b.0) <= 3 && abs(u - query.b.1) <= 3 {
+            let squared = Double((v - query.b.0) * (v - query.b.0) + (u - query.b.1) * (u - query.b.1))
+            target.append((v * width + u, exp(-squared / (2 * 0.49))))
+          }
+        }
+        let total = target.map(\.weight).reduce(0, +)
+        expected += target.map { t in t.weight / total * (log(t.weight / total) - (logits[t.pixel] - logZ)) }.reduce(0, +) / Double(queries.count)
+      }
+      let indices = PairIndices(matchesA: queries.map { Int64($0.a) }, matchesB: queries.map { Int64($0.b.0 * width + $0.b.1) })
+      let terms = try loss(random, random, indices)
+      #expect(abs(terms.distribution - expected) < 1e-4 * max(1, expected), "\(terms.distribution) against \(expected)")
+      #expect(expected > 0.5)
+    }
+
     /// Mining the distributional term's queries: B is 2 × 4 pixels (D = 2), so its scoring grid
     /// (every other row and column) is pixels 0 and 2. A's pixel 0, (1, 0), matches B's pixel 1,
     /// (1, 0): with τ = 1 its score is log(1 + e⁻¹ + e⁻⁴) (the grid at squared distances 1 and 4).

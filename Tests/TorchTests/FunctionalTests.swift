@@ -45,6 +45,36 @@ extension TorchTests {
       #expect(isClose(try centred.floats(), expected))
     }
 
+    /// The matrix form against libtorch's upsample_bilinear2d, values and input gradients (of a
+    /// weighted sum, so that every output's weight differs): ×8 up as the descriptor network does,
+    /// sizes that do not divide, a downsampling, both corner rules, and a channels-last input.
+    @Test func bilinearByMatricesMatchesLibtorch() throws {
+      let cases: [(input: (Int, Int), output: (Int, Int), alignCorners: Bool)] = [
+        ((15, 20), (120, 160), false), ((5, 7), (13, 9), false), ((5, 7), (13, 9), true), ((9, 12), (4, 5), false), ((1, 3), (4, 6), true),
+      ]
+      for (index, c) in cases.enumerated() {
+        let values = try Tensor.randn([2, 3, c.input.0, c.input.1], seed: UInt64(index)).floats()
+        let weights = try Tensor.randn([2, 3, c.output.0, c.output.1], seed: UInt64(100 + index))
+        for channelsLast in [false, true] {
+          func input() throws -> Tensor {
+            let x = try Tensor(values, shape: [2, 3, c.input.0, c.input.1])
+            return try (channelsLast ? x.channelsLast() : x).setRequiresGrad()
+          }
+          let x1 = try input(), x2 = try input()
+          let reference = try Functional.interpolateBilinear(x1, size: c.output, alignCorners: c.alignCorners)
+          let matrices = try Functional.interpolateBilinearByMatrices(x2, size: c.output, alignCorners: c.alignCorners)
+          #expect(matrices.shape == reference.shape)
+          #expect(matrices.isContiguous, "case \(index): the product is row-major")
+          #expect(isClose(try matrices.floats(), try reference.contiguous().floats(), tolerance: 1e-5), "case \(index), channels-last \(channelsLast)")
+          try (reference * weights).sum().backward()
+          try (matrices * weights).sum().backward()
+          #expect(isClose(try #require(x2.grad).contiguous().floats(), try #require(x1.grad).contiguous().floats(), tolerance: 1e-4), "case \(index), channels-last \(channelsLast)")
+        }
+      }
+      #expect(throws: TorchError.self) { try Functional.interpolateBilinearByMatrices(Tensor.zeros([3, 4]), size: (2, 2)) }
+      #expect(throws: TorchError.self) { try Functional.interpolateBilinearByMatrices(Tensor.zeros([1, 1, 3, 4]), size: (0, 2)) }
+    }
+
     /// √(‖a[i] − b[j]‖² + ε) by hand: rows (3, 4) and (0, 0) are 5 apart; equal rows give √ε.
     @Test func rowDistanceHandComputed() throws {
       let a = try Tensor([0, 0, 3, 4], shape: [2, 2]), b = try Tensor([0, 0], shape: [1, 2])
