@@ -79,13 +79,13 @@ public enum Functional {
   /// interpolation weights of each axis as an [out, in] matrix (two non-zeros a row): the same values
   /// up to float rounding, returned row-major (NCHW-contiguous) whatever x's layout. On the CPU,
   /// libtorch 1.13's `upsample_bilinear2d` backward pass is a scalar loop over the output; for
-  /// the descriptor network's ×8 upsampling of 16 channels, 160×120 out, forward and backward took
+  /// the descriptor network's ×8 upsampling of two images' 16 channels, 160×120 out, forward and backward took
   /// 4.7 ms with it and 1.8 ms as matrix products (one thread, Intel Xeon, 2026-12-04). Meant for few
   /// channels: the matrices are dense, so the products cost out·in per row and column.
   public static func interpolateBilinearByMatrices(_ x: Tensor, size: (height: Int, width: Int), alignCorners: Bool = false) throws -> Tensor {
     let shape = x.shape
-    guard shape.count == 4 else {
-      throw TorchError(operation: "interpolateBilinearByMatrices", message: "expected a [N, C, H, W] tensor, got shape \(shape)")
+    guard shape.count == 4, shape[2] >= 1, shape[3] >= 1 else {
+      throw TorchError(operation: "interpolateBilinearByMatrices", message: "expected a [N, C, H, W] tensor with H, W ≥ 1, got shape \(shape)")
     }
     guard size.height >= 1, size.width >= 1 else {
       throw TorchError(operation: "interpolateBilinearByMatrices", message: "output size \(size.height)×\(size.width) must be positive")

@@ -73,6 +73,7 @@ extension TorchTests {
       }
       #expect(throws: TorchError.self) { try Functional.interpolateBilinearByMatrices(Tensor.zeros([3, 4]), size: (2, 2)) }
       #expect(throws: TorchError.self) { try Functional.interpolateBilinearByMatrices(Tensor.zeros([1, 1, 3, 4]), size: (0, 2)) }
+      #expect(throws: TorchError.self) { try Functional.interpolateBilinearByMatrices(Tensor.zeros([1, 1, 0, 4]), size: (2, 2)) }
     }
 
     /// √(‖a[i] − b[j]‖² + ε) by hand: rows (3, 4) and (0, 0) are 5 apart; equal rows give √ε.
